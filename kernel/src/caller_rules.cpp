@@ -57,7 +57,9 @@ void on_call(StepContext& ctx, const CallEvent& call) {
   if (s.calls_in_flight >= c.calls_in_flight_max)
     return refuse(ctx, RefusalReason::CallsInFlightExceeded, call.peer, std::nullopt);
   const auto load = s.peer_loads.find(call.peer);
-  if (load != s.peer_loads.end() && load->second.calls_in_flight >= c.calls_in_flight_per_peer_max)
+  // A peer with no entry has a load of zero, which a limit of zero already refuses.
+  if ((load != s.peer_loads.end() ? load->second.calls_in_flight : 0) >=
+      c.calls_in_flight_per_peer_max)
     return refuse(ctx, RefusalReason::CallsInFlightPerPeerExceeded, call.peer, std::nullopt);
   if (call.payload.size() > c.retained_bytes_max - s.retained_bytes)
     return refuse(ctx, RefusalReason::RetainedBytesExceeded, call.peer, std::nullopt);

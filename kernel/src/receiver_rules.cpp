@@ -80,8 +80,9 @@ void on_new(StepContext& ctx, const Peer& peer, const NewFrame& frame,
   if (s.requests_in_flight >= c.requests_in_flight_max)
     return drop(ctx, DropReason::RequestsInFlightExceeded, peer, FrameKind::New, id);
   const auto load = s.peer_loads.find(peer);
-  if (load != s.peer_loads.end() &&
-      load->second.requests_in_flight >= c.requests_in_flight_per_peer_max)
+  // A peer with no entry has a load of zero, which a limit of zero already drops.
+  if ((load != s.peer_loads.end() ? load->second.requests_in_flight : 0) >=
+      c.requests_in_flight_per_peer_max)
     return drop(ctx, DropReason::RequestsInFlightPerPeerExceeded, peer, FrameKind::New, id);
   // Each admitted request becomes a dedupe entry later: reserve that room now.
   if (s.dedupe_entries + s.requests_in_flight >= c.dedupe_entries_max)
