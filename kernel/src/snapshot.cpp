@@ -77,6 +77,8 @@ class Reader {
     const auto present = uint<std::uint8_t>();
     const auto h = uint<std::uint32_t>();
     if (present > 1) fail(RestoreError::InvalidValue);
+    // snapshot() writes an absent hash as 0: anything else would restore to the same state.
+    if (!present && h != 0) fail(RestoreError::NotCanonical);
     return present ? std::optional<Hash32>(h) : std::nullopt;
   }
   // A count of items, each at least min_item_bytes long: bounded by what is left.
