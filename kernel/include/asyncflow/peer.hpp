@@ -30,12 +30,16 @@ class Peer {
   std::span<const std::uint8_t> bytes() const noexcept { return {bytes_.data(), size_}; }
   std::size_t size() const noexcept { return size_; }
 
+  // Written out: libc++ 14, the C++ library Debian ships for wasm32, has neither
+  // std::ranges::equal nor std::lexicographical_compare_three_way.
   friend bool operator==(const Peer& a, const Peer& b) noexcept {
-    return std::ranges::equal(a.bytes(), b.bytes());
+    return std::equal(a.bytes().begin(), a.bytes().end(), b.bytes().begin(), b.bytes().end());
   }
   friend std::strong_ordering operator<=>(const Peer& a, const Peer& b) noexcept {
-    return std::lexicographical_compare_three_way(a.bytes().begin(), a.bytes().end(),
-                                                  b.bytes().begin(), b.bytes().end());
+    const std::size_t common = std::min(a.size(), b.size());
+    for (std::size_t i = 0; i < common; ++i)
+      if (a.bytes_[i] != b.bytes_[i]) return a.bytes_[i] <=> b.bytes_[i];
+    return a.size() <=> b.size();
   }
 
  private:
