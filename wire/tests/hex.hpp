@@ -1,10 +1,12 @@
 #pragma once
-// Hex text <-> bytes for test vectors.
+// Hex text <-> bytes for test vectors, and readable DecodeErrors in test failures.
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 
 #include "asyncflow/frame.hpp"
+#include "asyncflow/wire/candid.hpp"
 
 namespace asyncflow::wire::test {
 
@@ -28,3 +30,9 @@ inline Bytes unhex(std::string_view text) {
 }
 
 }  // namespace asyncflow::wire::test
+
+namespace asyncflow::wire {
+inline void PrintTo(DecodeError error, std::ostream* out) {
+  *out << name_of(error);
+}
+}  // namespace asyncflow::wire
