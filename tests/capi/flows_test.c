@@ -487,6 +487,37 @@ static void zero_per_peer_limits(void) {
   asyncflow_destroy(b.ep);
 }
 
+/* A host clock near 2^64 (a corrupt clock, or a snapshot restored from one) must not wrap the
+ * retry arithmetic: one due ACK is retried once, not retried until it gives up in one tick (a
+ * kernel bug the snapshot fuzzer found). */
+static void clock_at_the_end_of_time(void) {
+  asyncflow_config config;
+  net n;
+  node a, b;
+  const asyncflow_effect* e;
+  uint64_t deadline = 0;
+  asyncflow_config_defaults(&config);
+  memset(&n, 0, sizeof n);
+  a = make_node("alice", &config, 16);
+  b = make_node("bob", &config, 17);
+  CHECK_OK(call(&a, &b, t0, "late"));
+  net_capture(&n, &a);
+  CHECK_OK(net_deliver(&n, 0, &b, t0, 0));
+  e = nth_effect(&b, ASYNCFLOW_EFFECT_DELIVER, 0);
+  CHECK(e != NULL);
+  if (e == NULL) return;
+  CHECK_OK(respond(&b, &a, t0, &e->msg_id, "ack me"));
+  CHECK_OK(asyncflow_tick(b.ep, UINT64_MAX));
+  CHECK(effects_of_kind(&b, ASYNCFLOW_EFFECT_TRANSMIT) == 1);
+  CHECK(effects_of_kind(&b, ASYNCFLOW_EFFECT_ACK_GAVE_UP) == 0);
+  CHECK(metrics_of(&b).ack_retransmissions == 1);
+  CHECK(asyncflow_next_deadline(b.ep, &deadline) == 1 && deadline > t0 + config.retry_initial_ms);
+  check_healthy(&b);
+  net_clear(&n);
+  asyncflow_destroy(a.ep);
+  asyncflow_destroy(b.ep);
+}
+
 int main(void) {
   full_flow(0);
   if (asyncflow_has_candid()) full_flow(1); /* the same flow, frames as Candid bytes */
@@ -497,6 +528,7 @@ int main(void) {
   permanent_reject();
   bad_input();
   zero_per_peer_limits();
+  clock_at_the_end_of_time();
   if (check_failures > 0) {
     fprintf(stderr, "%d checks failed\n", check_failures);
     return 1;
