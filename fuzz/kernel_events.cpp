@@ -115,14 +115,18 @@ void absorb(World& w, int at, const Effects& effects) {
   }
 }
 
-void step_checked(World& w, int at, EventBody body, std::int64_t clock_jitter_ms = 0) {
+void step_at(World& w, int at, TimeMs now_ms, EventBody body) {
   State& s = w.endpoints[static_cast<std::size_t>(at)];
-  std::int64_t now = static_cast<std::int64_t>(w.clock_ms) +
-                     w.skew_ms[static_cast<std::size_t>(at)] + clock_jitter_ms;
   Effects effects;
-  step_in_place(s, Event{static_cast<TimeMs>(now < 0 ? 0 : now), std::move(body)}, effects);
+  step_in_place(s, Event{now_ms, std::move(body)}, effects);
   if (auto broken = check_invariants(s)) fail("invariant broken:", std::string(*broken).c_str());
   absorb(w, at, effects);
+}
+
+void step_checked(World& w, int at, EventBody body, std::int64_t clock_jitter_ms = 0) {
+  std::int64_t now = static_cast<std::int64_t>(w.clock_ms) +
+                     w.skew_ms[static_cast<std::size_t>(at)] + clock_jitter_ms;
+  step_at(w, at, static_cast<TimeMs>(now < 0 ? 0 : now), std::move(body));
 }
 
 Bytes some_bytes(FuzzedDataProvider& in) {
@@ -195,7 +199,7 @@ void run_op(FuzzedDataProvider& in, World& w) {
   auto pick_packet = [&]() -> std::size_t {
     return in.ConsumeIntegralInRange<std::size_t>(0, w.network.size() - 1);
   };
-  const int op = in.ConsumeIntegralInRange<int>(0, 11);
+  const int op = in.ConsumeIntegralInRange<int>(0, 12);
   switch (op) {
     case 0:
       step_checked(w, at, CallEvent{w.names[static_cast<std::size_t>(other)], some_bytes(in)});
@@ -272,8 +276,15 @@ void run_op(FuzzedDataProvider& in, World& w) {
     case 10:
       restart(w, at);
       break;
-    default:  // a host clock that stepped back
+    case 11:  // a host clock that stepped back
       step_checked(w, at, TickEvent{}, -in.ConsumeIntegralInRange<std::int64_t>(0, 100'000));
+      break;
+    default:  // rarely, a corrupt clock reading at the end of ULID time or of 64 bits
+      if (in.ConsumeIntegral<std::uint8_t>() != 0) break;
+      step_at(w, at, in.ConsumeIntegralInRange<TimeMs>(MsgId::kTimeMsMax - 10'000, UINT64_MAX),
+              in.ConsumeBool()
+                  ? EventBody{TickEvent{}}
+                  : EventBody{CallEvent{w.names[static_cast<std::size_t>(other)], {}}});
   }
 }
 
