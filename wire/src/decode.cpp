@@ -105,6 +105,8 @@ std::string_view name_of(DecodeError error) noexcept {
       return "WorkLimit";
     case DecodeError::TrailingBytes:
       return "TrailingBytes";
+    case DecodeError::UnknownMethod:
+      return "UnknownMethod";
   }
   return "UnknownDecodeError";
 }

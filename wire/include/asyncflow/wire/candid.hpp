@@ -44,6 +44,7 @@ enum class DecodeError : std::uint8_t {
   DepthLimit,           // types nested deeper than the decoder follows (or never productive)
   WorkLimit,            // more skipped values than DecodeLimits::skipped_values_max
   TrailingBytes,        // bytes left after the last argument
+  UnknownMethod,        // decode_call: a method name that carries no frames
 };
 
 std::string_view name_of(DecodeError error) noexcept;
@@ -74,5 +75,13 @@ std::variant<Frame, DecodeError> decode_frame(std::span<const std::uint8_t> byte
                                               const DecodeLimits& limits = {});
 std::variant<std::vector<Frame>, DecodeError> decode_batch(std::span<const std::uint8_t> bytes,
                                                            const DecodeLimits& limits = {});
+
+// The frames an incoming IC call carries, chosen by its method name: ours (asyncFlow,
+// com_asyncFlow_newMessage, com_asyncFlow_ack, com_asyncFlow_ackack) and those of the Motoko
+// `maf` library, whose com_asyncFlow_newMessage / _ack / _fin take one (Frame) variant. A
+// per-kind method whose argument is a variant is read as maf's (Frame), whatever its kind.
+std::variant<std::vector<Frame>, DecodeError> decode_call(std::string_view method,
+                                                          std::span<const std::uint8_t> bytes,
+                                                          const DecodeLimits& limits = {});
 
 }  // namespace asyncflow::wire
