@@ -1,5 +1,5 @@
 /* asyncflow C ABI: the protocol kernel behind an opaque handle, for C and for any language with
- * a C FFI (Rust, Go, Zig, Motoko's C interop via a canister wrapper).
+ * a C FFI (Rust, Go, Zig, Swift, Python's ctypes). docs/embedding.md has the guide.
  *
  * Pure C (C89 and later): no C++ type, no exception, no callback crosses this interface. Every
  * function that can fail returns an asyncflow_status; the detail of a configuration, restore or
