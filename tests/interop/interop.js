@@ -53,6 +53,31 @@ const MafAck = IDL.Record({ msg_id: IDL.Nat, payload: Blob });
 const MafFin = IDL.Record({ msg_id: IDL.Nat });
 const MafFrame = IDL.Variant({ NEW: MafNew, ACK: MafAck, FIN: MafFin });
 
+// docs/asyncflow.did must declare exactly these types and methods.
+function checkDidFile() {
+  const { parseDid } = require('./did.js');
+  const didPath = path.join(__dirname, '..', '..', 'docs', 'asyncflow.did');
+  const did = parseDid(fs.readFileSync(didPath, 'utf8'), IDL);
+  const problems = [];
+  const want = { New, Ack, Fin, Frame };
+  for (const [name, type] of Object.entries(want)) {
+    const declared = did.definitions[name];
+    if (!declared || declared.display() !== type.display()) problems.push(`type ${name} differs`);
+  }
+  const methods = { com_asyncFlow_newMessage: [New], com_asyncFlow_ack: [Ack], com_asyncFlow_ackack: [Fin], asyncFlow: [Batch] };
+  const declaredNames = Object.keys(did.methods).sort();
+  if (declaredNames.join() !== Object.keys(methods).sort().join()) problems.push(`methods are ${declaredNames.join(', ')}`);
+  for (const [name, args] of Object.entries(methods)) {
+    const m = did.methods[name];
+    if (!m || m.results.length !== 0 || m.args.map((t) => t.display()).join() !== args.map((t) => t.display()).join()) {
+      problems.push(`method ${name} differs`);
+    }
+  }
+  for (const p of problems) console.log(`FAIL docs/asyncflow.did: ${p}`);
+  if (!problems.length) console.log('docs/asyncflow.did declares exactly the types and methods tested here');
+  return problems.length;
+}
+
 const NAT128_MAX = (1n << 128n) - 1n;
 
 // Deterministic bytes (xorshift32), so a failure reproduces.
@@ -158,6 +183,7 @@ const run = spawnSync(driver, [workdir], { encoding: 'utf8', maxBuffer: 1 << 24 
 process.stdout.write(run.stdout || '');
 process.stderr.write(run.stderr || '');
 let failures = run.status === 0 ? 0 : 1;
+failures += checkDidFile();
 if (run.error) console.log(`FAIL cannot run ${driver}: ${run.error.message}`);
 
 // Compares decoded JS values with the originals (bigint, Uint8Array, opt arrays).
