@@ -91,7 +91,7 @@ TEST(Batching, UnderLoadFewerTransmissionsThanCalls) {
   }
   const std::uint64_t sent = s.counters.transmissions;
   const Effects effects = receive(s, kT0 + 1, kBob, acks);
-  EXPECT_EQ(all_of<Transmit>(effects).size(), 1U);
+  ASSERT_EQ(all_of<Transmit>(effects).size(), 1U);
   EXPECT_EQ(all_of<Transmit>(effects)[0].frames.size(), 50U);
   EXPECT_EQ(s.counters.transmissions, sent + 1);
 }

@@ -62,7 +62,7 @@ TEST(FinDelay, AFrameToAnotherPeerDoesNotReleaseTheFin) {
   const MsgId a = call_and_accept(s, kT0, kBob, "a");
   receive(s, kT0 + 10, kBob, {ack_frame(a, "a", "ra")});
   const Effects effects = call(s, kT0 + 20, kCarol, bytes("c"));
-  EXPECT_EQ(all_of<Transmit>(effects).size(), 1U);
+  ASSERT_EQ(all_of<Transmit>(effects).size(), 1U);
   EXPECT_EQ(all_of<Transmit>(effects)[0].peer, kCarol);
   EXPECT_EQ(all_of<Transmit>(effects)[0].frames.size(), 1U);
   EXPECT_EQ(s.pending_fins.count(kBob), 1U);
@@ -79,7 +79,7 @@ TEST(FinDelay, PendingFinsMaxReleasesThePeersFinsAtOnce) {
   receive(s, kT0 + 2, kBob, {ack_frame(b, "b", "2")});
   EXPECT_EQ(s.pending_fin_count, 2U);
   const Effects effects = receive(s, kT0 + 3, kBob, {ack_frame(d, "d", "3")});
-  EXPECT_EQ(all_of<Transmit>(effects).size(), 1U);
+  ASSERT_EQ(all_of<Transmit>(effects).size(), 1U);
   EXPECT_EQ(
       show(Effects{all_of<Transmit>(effects)[0]}),
       show(Effects{transmit(kBob, {fin_frame(a, "1"), fin_frame(b, "2"), fin_frame(d, "3")})}));
@@ -92,7 +92,7 @@ TEST(FinDelay, ZeroDelaySendsTheFinInTheSameStep) {
   State s = fresh_state();
   const MsgId a = call_and_accept(s, kT0, kBob, "a");
   const Effects effects = receive(s, kT0 + 1, kBob, {ack_frame(a, "a", "r")});
-  EXPECT_EQ(all_of<Transmit>(effects).size(), 1U);
+  ASSERT_EQ(all_of<Transmit>(effects).size(), 1U);
   EXPECT_TRUE(s.pending_fins.empty());
 }
 
