@@ -19,6 +19,7 @@ constexpr int kExitUsage = 2;
 constexpr const char* kUsage = R"(usage:
   asyncflow wire encode [--as FORM] [--in FILE | JSON]   JSON frame(s) -> Candid hex
   asyncflow wire decode [--as FORM] [--in FILE | HEX]    Candid hex -> JSON frame(s)
+  asyncflow wire decode --method NAME [--in FILE | HEX]  the frames of an IC call to NAME
 
 Input is the argument, else the file, else standard input.
 FORM: batch (asyncFlow (vec Frame)), frame ((Frame), as maf sends), new, ack or fin (the
@@ -26,6 +27,8 @@ com_asyncFlow_newMessage / _ack / _ackack argument). encode: an array is a batch
 object its method's argument unless --as says otherwise; decode: batch unless --as says otherwise.
 JSON: {"NEW": {"msg_id": ULID-or-integer, "payload": "hex"}}, {"ACK": {"msg_id", "hash":
 u32-or-null, "payload"}}, {"FIN": {"msg_id", "hash"}}, or an array of those.
+--method: asyncFlow, com_asyncFlow_newMessage, com_asyncFlow_ack, com_asyncFlow_ackack, or maf's
+com_asyncFlow_fin (maf's variant argument is read too); prints an array of frames.
 )";
 
 std::optional<std::string> read_all(std::FILE* file) {
@@ -99,7 +102,10 @@ int encode(const cli::Flags& flags, std::optional<Form> form) {
   return 0;
 }
 
-int decode(const cli::Flags& flags, std::optional<Form> form) {
+// Decodes hex input as `decode(bytes)` gives frames; `batch_output` prints an array.
+template <typename Decode>
+int decode_with(const cli::Flags& flags, std::string_view what, bool batch_output, Decode&& decode,
+                bool hint_forms) {
   const auto text = read_input(flags, "decode");
   if (!text) return kExitBadInput;
   std::string digits;
@@ -111,18 +117,16 @@ int decode(const cli::Flags& flags, std::optional<Form> form) {
     fmt::print(stderr, "asyncflow wire decode: input is not hex (two digits per byte)\n");
     return kExitBadInput;
   }
-  const Form chosen = form.value_or(Form::Batch);
-  const auto decoded = decode_as(chosen, *bytes);
+  const auto decoded = decode(*bytes);
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
-    fmt::print(stderr, "asyncflow wire decode: not a valid '{}' argument: {}{}\n", name_of(chosen),
-               name_of(*error),
-               !form && *error == DecodeError::TypeMismatch
+    fmt::print(stderr, "asyncflow wire decode: not a valid {}: {}{}\n", what, name_of(*error),
+               hint_forms && *error == DecodeError::TypeMismatch
                    ? " (not a batch? try --as frame, new, ack or fin)"
                    : "");
     return kExitBadInput;
   }
   const auto& frames = std::get<std::vector<Frame>>(decoded);
-  if (chosen == Form::Batch) {
+  if (batch_output) {
     fmt::print("{}\n", json::to_json(std::span<const Frame>(frames)));
   } else {
     fmt::print("{}\n", json::to_json(frames.front()));
@@ -136,7 +140,7 @@ int run_wire(cli::Args args) {
     return args.empty() ? kExitUsage : 0;
   }
   const std::string_view command = args.front();
-  cli::Flags flags(args.subspan(1), {"as", "in"}, {});
+  cli::Flags flags(args.subspan(1), {"as", "in", "method"}, {});
   if (!flags.ok() || flags.positional().size() > 1 ||
       (command != "encode" && command != "decode")) {
     fmt::print(stderr, "asyncflow wire: {}\n{}",
@@ -156,7 +160,26 @@ int run_wire(cli::Args args) {
       return kExitUsage;
     }
   }
-  return command == "encode" ? encode(flags, form) : decode(flags, form);
+  if (command == "encode") {
+    if (flags.has("method")) {
+      fmt::print(stderr, "asyncflow wire: --method is for decode; encode takes --as\n");
+      return kExitUsage;
+    }
+    return encode(flags, form);
+  }
+  if (auto method = flags.text("method")) {
+    if (form) {
+      fmt::print(stderr, "asyncflow wire: give --as or --method, not both\n");
+      return kExitUsage;
+    }
+    return decode_with(
+        flags, "argument of " + *method, true,
+        [&](const Bytes& bytes) { return decode_call(*method, bytes); }, false);
+  }
+  const Form chosen = form.value_or(Form::Batch);
+  return decode_with(
+      flags, "'" + std::string(name_of(chosen)) + "' argument", chosen == Form::Batch,
+      [&](const Bytes& bytes) { return decode_as(chosen, bytes); }, !form);
 }
 
 }  // namespace
