@@ -20,7 +20,7 @@ std::variant<T, DecodeError> decode_args(std::span<const std::uint8_t> bytes,
   if (bytes.size() > limits.input_bytes_max) return DecodeError::InputTooLarge;
   Reader reader(bytes);
   TypeTable table;
-  if (auto error = candid::read_header(reader, table)) return *error;
+  if (auto error = candid::read_header(reader, table, limits)) return *error;
   if (table.args.empty()) return DecodeError::MissingArgument;
   ValueReader values(reader, table, limits);
   T result{};

@@ -8,10 +8,10 @@ namespace {
 
 // True when the message's first argument is declared as a variant (maf's frame form). Any
 // malformed header is left for the real decoder to report.
-bool first_argument_is_variant(std::span<const std::uint8_t> bytes) {
+bool first_argument_is_variant(std::span<const std::uint8_t> bytes, const DecodeLimits& limits) {
   candid::Reader reader(bytes);
   candid::TypeTable table;
-  if (candid::read_header(reader, table) || table.args.empty()) return false;
+  if (candid::read_header(reader, table, limits) || table.args.empty()) return false;
   return table.opcode_of(table.args.front()) == candid::kVariant;
 }
 
@@ -31,7 +31,7 @@ std::variant<std::vector<Frame>, DecodeError> decode_call(std::string_view metho
   const bool per_kind = method == "com_asyncFlow_newMessage" || method == "com_asyncFlow_ack" ||
                         method == "com_asyncFlow_ackack" || method == "com_asyncFlow_fin";
   if (!per_kind) return DecodeError::UnknownMethod;
-  if (method == "com_asyncFlow_fin" || first_argument_is_variant(bytes)) {
+  if (method == "com_asyncFlow_fin" || first_argument_is_variant(bytes, limits)) {
     return as_frames(decode_frame(bytes, limits));
   }
   if (method == "com_asyncFlow_newMessage") return as_frames(decode_new(bytes, limits));

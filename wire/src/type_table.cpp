@@ -8,6 +8,20 @@
 namespace asyncflow::wire::candid {
 namespace {
 
+// Counts type-table entries (definitions, fields, methods) against DecodeLimits.
+class EntryBudget {
+ public:
+  explicit EntryBudget(std::size_t max) : left_(max) {}
+  Status spend(std::size_t count) {
+    if (count > left_) return DecodeError::WorkLimit;
+    left_ -= count;
+    return std::nullopt;
+  }
+
+ private:
+  std::size_t left_;
+};
+
 Status read_magic(Reader& reader) {
   for (std::uint8_t expected : kMagic) {
     std::uint8_t b = 0;
@@ -26,11 +40,13 @@ Status read_type_ref(Reader& reader, std::size_t table_size, TypeRef& out) {
 }
 
 // Records and variants: `count` fields with strictly increasing ids.
-Status read_fields(Reader& reader, std::size_t table_size, TypeTable& table, TypeDef& def) {
+Status read_fields(Reader& reader, std::size_t table_size, TypeTable& table, TypeDef& def,
+                   EntryBudget& budget) {
   std::size_t count = 0;
   if (auto error = reader.leb_size(count)) return error;
   // Each field takes at least two bytes, so a count beyond that is a lie about the input.
   if (count > reader.remaining() / 2) return DecodeError::Truncated;
+  if (auto error = budget.spend(count)) return error;
   def.fields_begin = static_cast<std::uint32_t>(table.fields.size());
   def.fields_count = static_cast<std::uint32_t>(count);
   for (std::size_t i = 0; i < count; ++i) {
@@ -69,9 +85,12 @@ Status read_func(Reader& reader, std::size_t table_size) {
 }
 
 // service { name : func; ... } with names strictly increasing.
-Status read_service(Reader& reader, std::size_t table_size, std::vector<TypeRef>& methods) {
+Status read_service(Reader& reader, std::size_t table_size, std::vector<TypeRef>& methods,
+                    EntryBudget& budget) {
   std::size_t count = 0;
   if (auto error = reader.leb_size(count)) return error;
+  if (count > reader.remaining() / 2) return DecodeError::Truncated;  // a name and a type each
+  if (auto error = budget.spend(count)) return error;
   std::string_view previous;
   for (std::size_t i = 0; i < count; ++i) {
     std::size_t length = 0;
@@ -90,7 +109,7 @@ Status read_service(Reader& reader, std::size_t table_size, std::vector<TypeRef>
 }
 
 Status read_def(Reader& reader, std::size_t table_size, TypeTable& table, TypeDef& def,
-                std::vector<TypeRef>& methods) {
+                std::vector<TypeRef>& methods, EntryBudget& budget) {
   if (auto error = reader.sleb_i64(def.opcode)) return error;
   switch (def.opcode) {
     case kOpt:
@@ -98,11 +117,11 @@ Status read_def(Reader& reader, std::size_t table_size, TypeTable& table, TypeDe
       return read_type_ref(reader, table_size, def.inner);
     case kRecord:
     case kVariant:
-      return read_fields(reader, table_size, table, def);
+      return read_fields(reader, table_size, table, def, budget);
     case kFunc:
       return read_func(reader, table_size);
     case kService:
-      return read_service(reader, table_size, methods);
+      return read_service(reader, table_size, methods, budget);
     default:
       break;
   }
@@ -125,16 +144,18 @@ Status check_method_types(const TypeTable& table, std::span<const TypeRef> metho
 
 }  // namespace
 
-Status read_header(Reader& reader, TypeTable& table) {
+Status read_header(Reader& reader, TypeTable& table, const DecodeLimits& limits) {
   if (auto error = read_magic(reader)) return error;
   std::size_t table_size = 0;
   if (auto error = reader.leb_size(table_size)) return error;
   // Every definition takes at least one byte: never reserve more than the input could hold.
   if (table_size > reader.remaining()) return DecodeError::Truncated;
+  EntryBudget budget(limits.type_entries_max);
+  if (auto error = budget.spend(table_size)) return error;
   table.defs.resize(table_size);
   std::vector<TypeRef> methods;
   for (TypeDef& def : table.defs) {
-    if (auto error = read_def(reader, table_size, table, def, methods)) return error;
+    if (auto error = read_def(reader, table_size, table, def, methods, budget)) return error;
   }
   if (auto error = check_method_types(table, methods)) return error;
   std::size_t arg_count = 0;

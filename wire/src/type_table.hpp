@@ -42,6 +42,6 @@ struct TypeTable {
 };
 
 // Reads "DIDL", the type table and the argument types, leaving the reader at the first value.
-Status read_header(Reader& reader, TypeTable& table);
+Status read_header(Reader& reader, TypeTable& table, const DecodeLimits& limits);
 
 }  // namespace asyncflow::wire::candid

@@ -168,6 +168,23 @@ TEST(CandidErrors, ValuesThatTakeNoBytesCannotMakeUnboundedWork) {
   EXPECT_EQ(error_of(decode_new(bytes)), DecodeError::WorkLimit);
 }
 
+TEST(CandidErrors, TypeTablesAreBoundedByTheirEntryCount) {
+  // (New) needs 2 definitions and 2 fields.
+  DecodeLimits limits;
+  limits.type_entries_max = 4;
+  const Bytes message = encode_new(NewFrame{MsgId{0, 7}, {}});
+  EXPECT_EQ(decode_new(message, limits).index(), 0u);
+  limits.type_entries_max = 3;
+  EXPECT_EQ(error_of(decode_new(message, limits)), DecodeError::WorkLimit);
+  // 5000 empty records, then one record of 5000 fields: within the input, beyond the default.
+  std::string many_defs = kDidl + "8827";  // 5000
+  for (int i = 0; i < 5000; ++i) many_defs += "6c00";
+  EXPECT_EQ(error_of(decode_new(unhex(many_defs + "00"))), DecodeError::WorkLimit);
+  std::string many_fields = kDidl + "01" + "6c" + "8827";
+  for (int i = 0; i < 5000; ++i) many_fields += "7f7f";
+  EXPECT_EQ(error_of(decode_new(unhex(many_fields + "00"))), DecodeError::WorkLimit);
+}
+
 TEST(CandidErrors, RecursiveTypesWithoutFiniteValuesHitTheDepthLimit) {
   // type t = record { 0 : t }: a value would be infinitely deep (and takes no bytes).
   const auto bytes = unhex(kDidl + "03" + "6d7b" + "6c02" + kMsgId + "7d" + kPayload + "00" +

@@ -42,7 +42,7 @@ enum class DecodeError : std::uint8_t {
   TooManyFrames,        // more frames than DecodeLimits::frames_max
   PayloadTooLarge,      // a payload longer than DecodeLimits::payload_bytes_max
   DepthLimit,           // types nested deeper than the decoder follows (or never productive)
-  WorkLimit,            // more skipped values than DecodeLimits::skipped_values_max
+  WorkLimit,            // more skipped values or type-table entries than DecodeLimits allow
   TrailingBytes,        // bytes left after the last argument
   UnknownMethod,        // decode_call: a method name that carries no frames
 };
@@ -56,6 +56,10 @@ struct DecodeLimits {
   // Values of types we do not read (extra fields, extra arguments) are skipped one by one; a
   // `vec null` of length 2^60 takes no bytes, so skipping has its own budget.
   std::size_t skipped_values_max = std::size_t{1} << 20;
+  // Type definitions, record/variant fields and service methods in the type table together. Our
+  // types need 7 definitions and 11 fields; this bounds the decoder's memory for the table (16
+  // to 32 bytes per entry) independently of the input size.
+  std::size_t type_entries_max = 4096;
 };
 
 // Argument tuples, ready to be the body of an IC call.
