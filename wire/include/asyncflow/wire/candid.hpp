@@ -7,12 +7,13 @@
 //   com_asyncFlow_ackack     : (Fin) -> ()        encode_fin / decode_fin
 //   asyncFlow                : (vec Frame) -> ()  encode_batch / decode_batch
 //   (Frame), the Motoko `maf` endpoints' form     encode_frame / decode_frame
+//   an inbound call, by method name                decode_call
 //
 // Decoding follows Candid's decoding relation (spec/Candid.md, "Decoding"): any type-table order;
 // extra record fields and extra arguments are checked and skipped; a missing `opt` field, or one
 // whose value is null, `reserved` or not a nat32, reads as null; a bare nat32 reads as present.
 // Everything else is a typed DecodeError: never a crash, never an allocation larger than the
-// input or the limits.
+// input or the limits. What is accepted and refused in detail: wire/README.md.
 #include <cstddef>
 #include <cstdint>
 #include <span>
