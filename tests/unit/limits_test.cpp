@@ -79,6 +79,31 @@ TEST(Limits, CompletionAndGiveUpReleaseTheCallBudget) {
   EXPECT_EQ(s.calls_in_flight, 1U);
 }
 
+TEST(Limits, PerPeerLimitOfZeroRefusesAPeerWithNoLoadYet) {
+  // Regression (found by fuzz/kernel_events): a peer without a load entry was admitted.
+  Config c = small_config();
+  c.calls_in_flight_per_peer_max = 0;
+  c.requests_in_flight_per_peer_max = 0;
+  State s = fresh_state(c);
+  expect_call_refused(s, kT0, kBob, "a", RefusalReason::CallsInFlightPerPeerExceeded);
+  expect_new_dropped(s, kT0, kAlice, id_at(kT0, 1), "a",
+                     DropReason::RequestsInFlightPerPeerExceeded);
+}
+
+TEST(Limits, ClockStopsJustPastTheUlidRangeSoDeadlinesCannotWrap) {
+  // Regression (found by fuzz/snapshot_restore): at a clock near 2^64, now + a retry interval
+  // wrapped and one tick retried an ACK until it gave up. The clock now stops at 2^48.
+  State s = fresh_state();
+  const MsgId id = id_at(kT0, 1);
+  receive(s, kT0, kAlice, {new_frame(id, "q")});
+  respond(s, kT0, kAlice, id, bytes("r"));
+  const Effects effects = tick(s, ~TimeMs{0});
+  EXPECT_EQ(show(effects), show(Effects{transmit(kAlice, {ack_frame(id, "q", "r")})}));
+  EXPECT_EQ(s.clock_ms, MsgId::kTimeMsMax + 1);
+  EXPECT_EQ(s.in_flows.at(FlowKey{kAlice, id}).attempts, 2U);
+  EXPECT_EQ(next_deadline(s), MsgId::kTimeMsMax + 1 + 2'000);
+}
+
 TEST(Limits, ClockOutOfRangeForAUlid) {
   State s = fresh_state();
   call_and_accept(s, MsgId::kTimeMsMax, kBob, "a");  // the last representable millisecond
