@@ -1,6 +1,8 @@
 // The C ABI's functions: check the C arguments, build one kernel event, step, publish C views.
 // Nothing thrown crosses: every entry point that can allocate runs inside guarded().
+#include <cstring>
 #include <new>
+#include <type_traits>
 
 #include "asyncflow/asyncflow.h"
 #include "asyncflow/kernel.hpp"
@@ -71,7 +73,10 @@ asyncflow_status feed(asyncflow_endpoint& ep, std::uint64_t now_ms, EventBody bo
 extern "C" {
 
 const char* asyncflow_status_name(asyncflow_status status) {
-  switch (status) {
+  // Read as an integer: a C caller may pass any int (an out-of-range C++ enum load is undefined).
+  std::underlying_type_t<asyncflow_status> raw;
+  std::memcpy(&raw, &status, sizeof raw);
+  switch (raw) {
     case ASYNCFLOW_OK:
       return "OK";
     case ASYNCFLOW_ERR_NULL_ARGUMENT:

@@ -1,5 +1,6 @@
 #include "convert.hpp"
 
+#include <cstring>
 #include <type_traits>
 
 namespace asyncflow::capi {
@@ -86,8 +87,15 @@ asyncflow_bytes view_of(const Bytes& bytes) noexcept {
 
 namespace {
 
-bool valid_kind(asyncflow_frame_kind kind) noexcept {
-  return kind == ASYNCFLOW_FRAME_NEW || kind == ASYNCFLOW_FRAME_ACK || kind == ASYNCFLOW_FRAME_FIN;
+// A C caller may store any int in an enum field; in C++ loading an enum outside its range is
+// undefined, so the kind is read as the integer it is, then checked.
+std::optional<FrameKind> kind_from_c(const asyncflow_frame_kind& kind) noexcept {
+  std::underlying_type_t<asyncflow_frame_kind> raw;
+  static_assert(sizeof raw == sizeof kind);
+  std::memcpy(&raw, &kind, sizeof raw);
+  if (raw != ASYNCFLOW_FRAME_NEW && raw != ASYNCFLOW_FRAME_ACK && raw != ASYNCFLOW_FRAME_FIN)
+    return std::nullopt;
+  return static_cast<FrameKind>(raw);
 }
 
 std::optional<Hash32> to_hash(const asyncflow_frame& f) noexcept {
@@ -99,15 +107,16 @@ std::optional<Hash32> to_hash(const asyncflow_frame& f) noexcept {
 asyncflow_status to_frames(std::span<const asyncflow_frame> in, std::vector<Frame>& out) {
   out.reserve(in.size());
   for (const asyncflow_frame& f : in) {
-    if (!valid_kind(f.kind)) return ASYNCFLOW_ERR_BAD_FRAME_KIND;
+    const auto kind = kind_from_c(f.kind);
+    if (!kind) return ASYNCFLOW_ERR_BAD_FRAME_KIND;
     const MsgId id = to_msg_id(f.msg_id);
-    if (f.kind == ASYNCFLOW_FRAME_FIN) {
+    if (*kind == FrameKind::Fin) {
       out.emplace_back(FinFrame{id, to_hash(f)});
       continue;
     }
     auto payload = to_bytes(f.payload.data, f.payload.size);
     if (!payload) return ASYNCFLOW_ERR_NULL_ARGUMENT;
-    if (f.kind == ASYNCFLOW_FRAME_NEW)
+    if (*kind == FrameKind::New)
       out.emplace_back(NewFrame{id, std::move(*payload)});
     else
       out.emplace_back(AckFrame{id, to_hash(f), std::move(*payload)});
@@ -119,8 +128,9 @@ asyncflow_status to_frame_refs(std::span<const asyncflow_frame_ref> in,
                                std::vector<FrameRef>& out) {
   out.reserve(in.size());
   for (const asyncflow_frame_ref& r : in) {
-    if (!valid_kind(r.kind)) return ASYNCFLOW_ERR_BAD_FRAME_KIND;
-    out.push_back(FrameRef{static_cast<FrameKind>(r.kind), to_msg_id(r.msg_id)});
+    const auto kind = kind_from_c(r.kind);
+    if (!kind) return ASYNCFLOW_ERR_BAD_FRAME_KIND;
+    out.push_back(FrameRef{*kind, to_msg_id(r.msg_id)});
   }
   return ASYNCFLOW_OK;
 }

@@ -360,6 +360,11 @@ static void permanent_reject(void) {
   ref.msg_id = n.packets[0].frames[0].msg_id;
   CHECK(asyncflow_send_failed(a.ep, t0 + 1, (const uint8_t*)"bob", 3, &ref, 1, 9) ==
         ASYNCFLOW_ERR_BAD_REJECT_CODE);
+  ref.kind = (asyncflow_frame_kind)3;
+  CHECK(asyncflow_send_failed(a.ep, t0 + 1, (const uint8_t*)"bob", 3, &ref, 1,
+                              ASYNCFLOW_REJECT_SYS_FATAL) == ASYNCFLOW_ERR_BAD_FRAME_KIND);
+  CHECK(metrics_of(&a).rejects_permanent == 0);
+  ref.kind = n.packets[0].frames[0].kind;
   CHECK_OK(asyncflow_send_failed(a.ep, t0 + 1, (const uint8_t*)"bob", 3, &ref, 1,
                                  ASYNCFLOW_REJECT_DESTINATION_INVALID));
   e = nth_effect(&a, ASYNCFLOW_EFFECT_GAVE_UP, 0);
@@ -451,6 +456,7 @@ static void bad_input(void) {
                                    0, &decode_error) == ASYNCFLOW_ERR_UNSUPPORTED);
   }
   CHECK(strcmp(asyncflow_status_name(ASYNCFLOW_ERR_BAD_PEER), "BAD_PEER") == 0);
+  CHECK(strcmp(asyncflow_status_name((asyncflow_status)99), "?") == 0);
   check_healthy(&a);
   check_healthy(&b);
   asyncflow_destroy(a.ep);
