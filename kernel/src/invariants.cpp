@@ -86,6 +86,8 @@ std::optional<std::string_view> check_invariants(const State& s) {
   if (fins != s.pending_fin_count) return "PendingFinsTotal";
   if (fins > c.pending_fins_max) return "PendingFinsWithinLimit";
   if (s.ids.last.time_ms() > s.clock_ms) return "IdsNotAheadOfClock";
+  // step() never moves the clock past the ceiling; a restored later clock would run backwards.
+  if (s.clock_ms > detail::kClockMsMax) return "ClockWithinRange";
   return std::nullopt;
 }
 

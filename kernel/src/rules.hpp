@@ -36,6 +36,10 @@ struct StepContext {
   const Config& config() const { return s.config; }
 };
 
+// The kernel's clock stops one millisecond past the ULID time field (year 10889): a call there is
+// still refused as ClockOutOfRange, and now + any retry interval or delay cannot wrap 64 bits.
+inline constexpr TimeMs kClockMsMax = MsgId::kTimeMsMax + 1;
+
 // First moment at which the id is forgotten: at and after it, a NEW with this id is TooOld.
 TimeMs forget_at_ms(const Config& config, const MsgId& id) noexcept;
 

@@ -77,13 +77,9 @@ void on_send_failed(StepContext& ctx, const SendFailedEvent& failed) {
 }  // namespace
 }  // namespace detail
 
-// The kernel's clock stops one millisecond past the ULID time field (year 10889): a call there is
-// still refused as ClockOutOfRange, and now + any retry interval or delay cannot wrap 64 bits.
-constexpr TimeMs kClockMsMax = MsgId::kTimeMsMax + 1;
-
 void step_in_place(State& state, const Event& event, Effects& effects) {
   detail::StepContext ctx{
-      state, effects, std::min(std::max(state.clock_ms, event.now_ms), kClockMsMax), {}};
+      state, effects, std::min(std::max(state.clock_ms, event.now_ms), detail::kClockMsMax), {}};
   std::visit(
       [&](const auto& body) {
         using B = std::decay_t<decltype(body)>;
