@@ -266,6 +266,25 @@ TEST(Snapshot, StatesBreakingAnInvariantAreInconsistent) {
   EXPECT_EQ(restore_error(t), RestoreError::InconsistentState);
 }
 
+TEST(Snapshot, ClockBeyondTheKernelsCeilingIsRefused) {
+  // Regression: the kernel's clock stops one millisecond past the ULID time range (2^48), so no
+  // snapshot() holds a later clock; restoring one made the next step move the clock backwards.
+  State s = fresh_state();
+  tick(s, ~TimeMs{0});
+  ASSERT_EQ(s.clock_ms, MsgId::kTimeMsMax + 1);
+  const Bytes ceiling = snapshot(s);
+  EXPECT_TRUE(restored(s) == s);  // the ceiling itself is a reachable clock
+  Bytes clock_le;
+  append_le(clock_le, s.clock_ms, 8);
+  const std::size_t at = find_bytes(ceiling, clock_le);
+  for (TimeMs beyond : {MsgId::kTimeMsMax + 2, ~TimeMs{0}}) {
+    Bytes b = ceiling;
+    for (int i = 0; i < 8; ++i)
+      b[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(beyond >> (8 * i));
+    EXPECT_EQ(restore_error(b), RestoreError::InconsistentState) << beyond;
+  }
+}
+
 TEST(Snapshot, EveryErrorHasAName) {
   EXPECT_EQ(name_of(RestoreError::Truncated), "Truncated");
   EXPECT_EQ(name_of(RestoreError::BadMagic), "BadMagic");
