@@ -23,6 +23,8 @@ std::optional<std::string_view> check_invariants(const State& s) {
       if (f.attempts_rejected > f.attempts) return "OutRejectsAtMostAttempts";
       if (f.request.size() > c.payload_bytes_max) return "OutPayloadWithinLimit";
       if (crc32(f.request) != f.request_hash) return "OutRequestHashMatches";
+      // A retry is set at most one capped interval ahead of the clock, which only grows.
+      if (f.deadline_ms > s.clock_ms + c.retry_interval_max_ms) return "OutRetryWithinInterval";
       retained += f.request.size();
       ++calls;
       ++loads[key.peer].calls_in_flight;
@@ -45,6 +47,7 @@ std::optional<std::string_view> check_invariants(const State& s) {
         if (f.attempts < 1 || f.attempts > c.ack_attempts_max) return "InAttemptsInRange";
         if (f.response.size() > c.payload_bytes_max) return "InPayloadWithinLimit";
         if (!s.timers.count(Timer{f.deadline_ms, TimerKind::In, key})) return "InFlowHasTimer";
+        if (f.deadline_ms > s.clock_ms + c.retry_interval_max_ms) return "InRetryWithinInterval";
         ++timers;
         retained += f.response.size();
         ++requests;
@@ -65,6 +68,7 @@ std::optional<std::string_view> check_invariants(const State& s) {
   for (const auto& [peer, p] : s.pending_fins) {
     if (p.fins.empty()) return "PendingFinsNonEmpty";
     if (c.fin_delay_ms == 0) return "PendingFinsOnlyWithDelay";
+    if (p.due_ms > s.clock_ms + c.fin_delay_ms) return "PendingFinsDueWithinDelay";
     if (!s.timers.count(Timer{p.due_ms, TimerKind::Fin, FlowKey{peer, MsgId{}}}))
       return "PendingFinsHaveTimer";
     ++timers;
