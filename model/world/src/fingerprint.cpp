@@ -1,11 +1,10 @@
 // World fingerprints for the checker's visited set: 64-bit hashes (hash compaction, as TLC's
-// fingerprints), over a canonical encoding: kernel snapshots without statistics counters (they
-// never influence a rule), the network as a multiset, and every ghost record.
+// fingerprints), over a canonical encoding: the kernel states' rule-relevant members, the
+// network as a multiset, and every ghost record.
 #include <algorithm>
 #include <cstring>
 
 #include "asyncflow/model/world.hpp"
-#include "asyncflow/snapshot.hpp"
 #include "asyncflow/wire/candid.hpp"
 
 namespace asyncflow::model {
@@ -45,6 +44,43 @@ struct Hasher {
   }
 };
 
+// The kernel state's members that rules read: not the config (the same everywhere), not the
+// statistics counters (no rule reads them), not the derived totals and timers (functions of the
+// flows, as restore() rebuilds them).
+void hash_state(Hasher& h, const State& s) {
+  h.word(s.clock_ms);
+  h.word(s.ids.rng_state);
+  h.id(s.ids.last);
+  h.word(s.out_flows.size());
+  for (const auto& [k, f] : s.out_flows) {
+    h.bytes(k.peer.bytes());
+    h.id(k.msg_id);
+    h.word(static_cast<std::uint64_t>(f.phase) | std::uint64_t{f.attempts} << 8 |
+           std::uint64_t{f.attempts_rejected} << 40);
+    h.word(f.deadline_ms);
+    h.word(f.request_hash);
+    h.bytes(f.request);
+  }
+  h.word(s.in_flows.size());
+  for (const auto& [k, f] : s.in_flows) {
+    h.bytes(k.peer.bytes());
+    h.id(k.msg_id);
+    h.word(static_cast<std::uint64_t>(f.phase) | std::uint64_t{f.attempts} << 8);
+    h.word(f.deadline_ms);
+    h.word(f.request_hash);
+    h.bytes(f.response);
+  }
+  h.word(s.pending_fins.size());
+  for (const auto& [peer, p] : s.pending_fins) {
+    h.bytes(peer.bytes());
+    h.word(p.due_ms);
+    for (const auto& fin : p.fins) {
+      h.id(fin.msg_id);
+      h.word(fin.hash.has_value() ? std::uint64_t{*fin.hash} | 1ull << 32 : 0);
+    }
+  }
+}
+
 std::uint64_t datagram_hash(const Datagram& d) {
   Hasher h;
   h.word(d.from);
@@ -57,11 +93,7 @@ std::uint64_t datagram_hash(const Datagram& d) {
 
 std::uint64_t fingerprint(const World& world) {
   Hasher h;
-  for (const State& s : world.endpoints) {
-    State canonical = s;
-    canonical.counters = Counters{};
-    h.bytes(snapshot(canonical));
-  }
+  for (const State& s : world.endpoints) hash_state(h, s);
   std::vector<std::uint64_t> network;
   for (const auto& d : world.network) network.push_back(datagram_hash(d));
   std::sort(network.begin(), network.end());
@@ -90,6 +122,12 @@ std::uint64_t fingerprint(const World& world) {
   std::sort(pending.begin(), pending.end());
   h.word(pending.size());
   for (const auto& k : pending) {
+    h.word(k.receiver);
+    h.word(k.caller);
+    h.id(k.msg_id);
+  }
+  h.word(world.corrupted_responses.size());
+  for (const auto& k : world.corrupted_responses) {
     h.word(k.receiver);
     h.word(k.caller);
     h.id(k.msg_id);

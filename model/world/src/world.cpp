@@ -52,7 +52,8 @@ Datagram take(World& world, std::uint32_t index) {
   return d;
 }
 
-void flip_first_payload(Datagram& d) {
+// Flips a bit of the first payload; returns the flow whose response it was, for an ACK.
+std::optional<DeliveryKey> flip_first_payload(Datagram& d) {
   for (auto& frame : d.frames) {
     Bytes* payload = std::visit(
         Overloaded{[](NewFrame& f) { return &f.payload; }, [](AckFrame& f) { return &f.payload; },
@@ -63,8 +64,10 @@ void flip_first_payload(Datagram& d) {
       payload->push_back(0x01);
     else
       (*payload)[0] ^= 0x01;
-    return;
+    if (auto* ack = std::get_if<AckFrame>(&frame)) return DeliveryKey{d.from, d.to, ack->msg_id};
+    return std::nullopt;
   }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -138,7 +141,8 @@ void apply(World& world, const Action& action, const StepObserver* observer) {
                    run_step(world, sender, std::move(failed), observer);
                  },
                  [&](const CorruptDatagram& a) {
-                   flip_first_payload(world.network.at(a.index));
+                   if (auto key = flip_first_payload(world.network.at(a.index)))
+                     world.corrupted_responses.insert(*key);
                    ++world.faults.corruptions;
                  },
                  [&](const AnswerRequest& a) {

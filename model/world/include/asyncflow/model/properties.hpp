@@ -15,7 +15,11 @@ namespace asyncflow::model {
 std::optional<std::string> at_most_once_delivery(const World& world);
 
 // Completed only with the response the receiver's app produced for that very request, the
-// request the receiver's app saw being the caller's own (no corruption accepted).
+// request the receiver's app saw being the caller's own (a corrupted request ends in Corrupted).
+// One exception the protocol cannot close at the caller: Ack.hash covers the request, not the
+// response, so a response corrupted in flight completes the call with it. The receiver learns of
+// it (FinMismatch) only if that first FIN arrives: the caller keeps nothing after Completed, so
+// a FIN answering a retransmitted, intact ACK carries that ACK's hash (docs/model.md).
 std::optional<std::string> completion_matches_response(const World& world);
 
 // No call has more than one outcome (refused, completed, corrupted or gave up); once the world

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <variant>
@@ -95,6 +96,9 @@ struct World {
   std::map<std::pair<EndpointIndex, MsgId>, std::uint32_t> call_by_id;  // (caller, id) -> call
   std::map<DeliveryKey, DeliveryRecord> deliveries;
   std::vector<PendingAnswer> pending_answers;
+  // Flows whose response was corrupted in flight. Ack.hash covers the request only, so the
+  // caller cannot see this (see CompletionMatchesResponse).
+  std::set<DeliveryKey> corrupted_responses;
   FaultCounts faults;
   // Ghost observations a single state cannot show: the first of each, if any.
   std::optional<std::string> isolation_violation;  // a peer's frames changed another peer's flows

@@ -1,0 +1,62 @@
+// The checker's presets. Default: small enough to finish in well under a minute on a 2-core
+// machine, yet every fault kind appears at least once on every path it can. Deep: for manual or
+// nightly runs.
+#include "asyncflow/model/checker.hpp"
+
+namespace asyncflow::model {
+
+namespace {
+
+CheckBounds every_fault(std::string name, std::uint32_t calls, std::uint32_t attempts) {
+  CheckBounds b;
+  b.name = std::move(name);
+  b.calls = calls;
+  b.send_attempts_max = attempts;
+  return b;  // FaultBudget's defaults: one of each fault kind per path
+}
+
+}  // namespace
+
+std::vector<CheckBounds> default_bounds() {
+  // One call with a retry and every fault kind (drop, duplicate, transient and permanent
+  // reject, corruption, restart, trap); two crossing calls (each endpoint both caller and
+  // receiver) with every fault but corruption and no retries.
+  CheckBounds crossing = every_fault("two crossing calls", 2, 1);
+  crossing.faults.corruptions = 0;
+  return {every_fault("one call, every fault", 1, 2), crossing};
+}
+
+std::vector<CheckBounds> deep_bounds() {
+  CheckBounds retries = every_fault("two calls with retries, drops", 2, 2);
+  retries.faults = no_faults();
+  retries.faults.drops = 1;
+  CheckBounds twice = every_fault("one call, two of each fault", 1, 3);
+  twice.faults.drops = twice.faults.duplicates = 2;
+  twice.faults.reject_codes.push_back(RejectCode::SysUnknown);
+  std::vector<CheckBounds> all{every_fault("two crossing calls, every fault", 2, 1), retries,
+                               twice};
+  for (auto& b : all) b.states_max = 200'000'000;
+  return all;
+}
+
+WorldSetup setup_for(const CheckBounds& bounds) {
+  WorldSetup setup;
+  setup.endpoints = bounds.endpoints;
+  Config& c = setup.config;
+  // Short, distinct times so clock advances interleave with deliveries in every order.
+  c.retry_initial_ms = 1000;
+  c.retry_backoff_multiplier = 2;
+  c.retry_interval_max_ms = 2000;
+  c.send_attempts_max = bounds.send_attempts_max;
+  c.ack_attempts_max = bounds.send_attempts_max;
+  c.clock_skew_ms = 500;
+  for (std::uint32_t i = 0; i < bounds.calls; ++i) {
+    const EndpointIndex caller = i % bounds.endpoints;
+    const EndpointIndex receiver = (caller + 1) % bounds.endpoints;
+    setup.calls.push_back(CallPlan{
+        caller, receiver, Bytes(bounds.payload_bytes, static_cast<std::uint8_t>('a' + i))});
+  }
+  return setup;
+}
+
+}  // namespace asyncflow::model
