@@ -285,6 +285,38 @@ TEST(Snapshot, ClockBeyondTheKernelsCeilingIsRefused) {
   }
 }
 
+TEST(Snapshot, DeadlinesNoStepCouldSetAreRefused) {
+  // Regression: a retry deadline or a FIN due time further ahead than one interval (or one FIN
+  // delay) from the clock restored, and since the clock stops at 2^48 such a call might never
+  // reach its outcome. No step sets one, so a snapshot holding one is malformed.
+  const Rich r = rich_state();
+  const Bytes snap = snapshot(r.s);
+  const std::size_t out_deadline = flow_record_offset(snap, kBob, r.a) + 4 + kBob.size() + 16 + 9;
+  const TimeMs retry_at = r.s.out_flows.at(FlowKey{kBob, r.a}).deadline_ms;
+  const auto with_u64 = [&](std::size_t at, TimeMs v) {
+    Bytes b = snap;
+    for (std::size_t i = 0; i < 8; ++i) b[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+    return b;
+  };
+  ASSERT_EQ(restore_error(with_u64(out_deadline, retry_at)), std::nullopt);
+  // The furthest a retry can be: the clock plus the capped interval.
+  const TimeMs furthest = r.s.clock_ms + r.s.config.retry_interval_max_ms;
+  EXPECT_EQ(restore_error(with_u64(out_deadline, furthest)), std::nullopt);
+  EXPECT_EQ(restore_error(with_u64(out_deadline, furthest + 1)), RestoreError::InconsistentState);
+  EXPECT_EQ(restore_error(with_u64(out_deadline, ~TimeMs{0})), RestoreError::InconsistentState);
+  // An ACK retry (alice's acking request) and the held FIN's due time, likewise.
+  const std::size_t in_deadline =
+      flow_record_offset(snap, peer("alice"), id_at(kT0, 2)) + 4 + 5 + 16 + 5;
+  EXPECT_EQ(restore_error(with_u64(in_deadline, furthest)), std::nullopt);
+  EXPECT_EQ(restore_error(with_u64(in_deadline, furthest + 1)), RestoreError::InconsistentState);
+  Bytes due_le;
+  append_le(due_le, r.s.pending_fins.begin()->second.due_ms, 8);
+  const std::size_t due_at = find_bytes(snap, due_le);
+  const TimeMs latest_due = r.s.clock_ms + r.s.config.fin_delay_ms;
+  EXPECT_EQ(restore_error(with_u64(due_at, latest_due)), std::nullopt);
+  EXPECT_EQ(restore_error(with_u64(due_at, latest_due + 1)), RestoreError::InconsistentState);
+}
+
 TEST(Snapshot, EveryErrorHasAName) {
   EXPECT_EQ(name_of(RestoreError::Truncated), "Truncated");
   EXPECT_EQ(name_of(RestoreError::BadMagic), "BadMagic");
