@@ -1,0 +1,111 @@
+// `asyncflow transfer` queues transfers in the daemon's outbox; `asyncflow ledger` opens
+// accounts and prints balances, outcomes and the kernel's load.
+#include <fmt/format.h>
+
+#include "asyncflow/metrics.hpp"
+#include "asyncflow/snapshot.hpp"
+#include "command.hpp"
+#include "flags.hpp"
+#include "src/ledger.hpp"
+#include "src/store.hpp"
+
+namespace asyncflow::host {
+namespace {
+
+int fail(std::string_view command, const std::string& error) {
+  fmt::print(stderr, "asyncflow {}: {}\n", command, error);
+  return 1;
+}
+
+int run_transfer(cli::Args args) {
+  cli::Flags flags(args, {"db", "to", "from-account", "to-account", "amount", "count"}, {});
+  const auto amount = static_cast<std::int64_t>(flags.u64("amount", 0));
+  const auto count = static_cast<std::int64_t>(flags.u64("count", 1));
+  const auto db_path = flags.text("db"), peer = flags.text("to"), from = flags.text("from-account"),
+             to = flags.text("to-account");
+  if (!flags.ok() || !db_path || !peer || !from || !to || amount <= 0 || count <= 0) {
+    fmt::print(stderr,
+               "usage: asyncflow transfer --db PATH --to PEER --from-account A --to-account B "
+               "--amount N [--count K]\n{}\n",
+               flags.error());
+    return 2;
+  }
+  if (peer->empty() || peer->size() > 29 || from->find(' ') != std::string::npos ||
+      to->find(' ') != std::string::npos || to->empty())
+    return fail("transfer", "peer names are 1..29 bytes; account names have no spaces");
+  try {
+    Database db(*db_path);
+    open_store(db);
+    // The daemon polls this outbox; the debits are committed with the queued rows.
+    queue_transfers(db, *peer, *from, *to, amount, count);
+    fmt::print("queued {} transfer(s) of {} from {} to {}@{}\n", count, amount, *from, *to, *peer);
+    return 0;
+  } catch (const std::exception& e) {
+    return fail("transfer", e.what());
+  }
+}
+
+void print_kernel(Database& db) {
+  auto bytes = load_kernel_snapshot(db);
+  if (!bytes) return fmt::print("kernel: no state yet\n");
+  auto restored = restore(*bytes);
+  if (auto* error = std::get_if<RestoreError>(&restored))
+    return fmt::print("kernel: damaged state ({})\n", name_of(*error));
+  const State& s = std::get<State>(restored);
+  const Metrics m = metrics(s);
+  fmt::print("kernel: out_flows {} in_flows {} timers {} pending_fins {} retained_bytes {}\n",
+             s.out_flows.size(), s.in_flows.size(), s.timers.size(), m.pending_fins,
+             m.retained_bytes);
+}
+
+int run_ledger(cli::Args args) {
+  cli::Flags flags(args, {"db", "open"}, {});
+  const auto db_path = flags.text("db");
+  if (!flags.ok() || !db_path) {
+    fmt::print(stderr, "usage: asyncflow ledger --db PATH [--open ACCOUNT=AMOUNT ...]\n{}\n",
+               flags.error());
+    return 2;
+  }
+  try {
+    Database db(*db_path);
+    open_store(db);
+    for (const auto& open : flags.all("open")) {
+      const auto eq = open.find('=');
+      const std::string amount = eq == std::string::npos ? "" : open.substr(eq + 1);
+      if (eq == 0 || amount.empty() || amount.find_first_not_of("0123456789") != std::string::npos)
+        return fail("ledger", "--open needs ACCOUNT=AMOUNT, got '" + open + "'");
+      open_account(db, open.substr(0, eq), std::stoll(amount));
+    }
+    std::int64_t total = 0;
+    auto accounts = db.prepare("SELECT name, balance FROM accounts ORDER BY name");
+    while (accounts.step()) {
+      fmt::print("account {} {}\n", accounts.text(0), accounts.integer(1));
+      total += accounts.integer(1);
+    }
+    fmt::print("total {}\nminted {}\nin_transit {}\nin_doubt {}\n", total,
+               meta_integer(db, "minted"), meta_integer(db, "in_transit"),
+               meta_integer(db, "in_doubt"));
+    auto queued = db.prepare("SELECT state, count(*) FROM transfers GROUP BY state ORDER BY 1");
+    while (queued.step()) fmt::print("transfers {} {}\n", queued.text(0), queued.integer(1));
+    auto outcomes = db.prepare("SELECT kind, count(*) FROM outcomes GROUP BY kind ORDER BY 1");
+    while (outcomes.step()) fmt::print("outcome {} {}\n", outcomes.text(0), outcomes.integer(1));
+    auto late = db.prepare("SELECT count(*) FROM late_completions");
+    late.step();
+    fmt::print("late_completions {}\n", late.integer(0));
+    auto applied = db.prepare("SELECT count(*), coalesce(sum(amount), 0) FROM applied");
+    applied.step();
+    fmt::print("applied {} amount {}\n", applied.integer(0), applied.integer(1));
+    print_kernel(db);
+    return 0;
+  } catch (const std::exception& e) {
+    return fail("ledger", e.what());
+  }
+}
+
+}  // namespace
+}  // namespace asyncflow::host
+
+ASYNCFLOW_COMMAND("transfer", "queue ledger transfers in a daemon's outbox (--db, --to, --amount)",
+                  asyncflow::host::run_transfer)
+ASYNCFLOW_COMMAND("ledger", "print a daemon database's balances and outcomes; --open mints",
+                  asyncflow::host::run_ledger)

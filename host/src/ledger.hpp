@@ -1,0 +1,45 @@
+#pragma once
+// The demo app: accounts with balances, moved between two endpoints by asyncflow calls.
+//
+// Money is never created or destroyed. Minting (`ledger --open`) is the only source and is
+// counted in meta 'minted'. On the caller, an amount leaves its account when the transfer is
+// queued and sits in meta 'in_transit' until the call's one outcome moves it:
+//   Completed                  -> gone to the receiver (which credited it exactly once)
+//   GaveUp, NeverDelivered     -> back to the account: the kernel proves the receiver never ran it
+//   GaveUp, Unacknowledged     -> meta 'in_doubt': the receiver may or may not have applied it;
+//   Corrupted                     a LateCompletion later settles it as delivered, else the
+//                                 receiver's `applied` table (keyed by transfer id) decides it
+// Refunding an Unacknowledged give-up would create money whenever the NEW had in fact arrived,
+// so the host never guesses.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "asyncflow/effect.hpp"
+#include "asyncflow/event.hpp"
+#include "sqlite_db.hpp"
+
+namespace asyncflow::host {
+
+struct QueuedTransfer {
+  std::int64_t id = 0;
+  std::string peer;
+  Bytes payload;
+};
+
+// --- used by the command-line tools, each in its own transaction ---
+void open_account(Database& db, const std::string& name, std::int64_t amount);
+// Debits `from` and queues `count` transfers of `amount` in one transaction; throws SqliteError
+// (and queues nothing) if the balance is too low.
+void queue_transfers(Database& db, const std::string& peer, const std::string& from,
+                     const std::string& to, std::int64_t amount, std::int64_t count);
+
+// --- used by the daemon, inside its step transaction ---
+std::vector<QueuedTransfer> queued_transfers(Database& db, std::size_t limit);
+void mark_in_flight(Database& db, std::int64_t transfer_id, MsgId msg_id);
+
+// Applies one app-facing effect to the ledger. A Deliver is applied and answered: the
+// RespondEvent is appended to `follow_ups` for the daemon to step in the same transaction.
+void apply_effect(Database& db, const Effect& effect, std::vector<EventBody>& follow_ups);
+
+}  // namespace asyncflow::host
