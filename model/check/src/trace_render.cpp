@@ -57,6 +57,9 @@ std::string mermaid_action(const World& w, const Action& action) {
             return fmt::format("Note over e0,e{}: {}", w.endpoints.size() - 1,
                                describe(w, AdvanceClock{}));
           },
+          [&](const PassTime& a) {
+            return fmt::format("Note over e0,e{}: clock +{} ms", w.endpoints.size() - 1, a.ms);
+          },
           [&](const Restart& a) { return fmt::format("Note over e{}: RESTART", a.endpoint); },
           [&](const TrapDelivery& a) {
             return fmt::format("e{}-xe{}: TRAP receiving {}", d(a.index).from, d(a.index).to,

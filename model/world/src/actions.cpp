@@ -36,7 +36,8 @@ bool is_fault(const Action& action) noexcept {
   return !(std::holds_alternative<IssueCall>(action) ||
            std::holds_alternative<DeliverDatagram>(action) ||
            std::holds_alternative<AnswerRequest>(action) ||
-           std::holds_alternative<AdvanceClock>(action));
+           std::holds_alternative<AdvanceClock>(action) ||
+           std::holds_alternative<PassTime>(action));
 }
 
 std::vector<Action> enabled_actions(const World& world, const FaultBudget& budget) {
@@ -97,6 +98,7 @@ std::string describe(const World& world, const Action& action) {
             return fmt::format("clock -> {} ms (+{})", earliest.value_or(world.now_ms),
                                earliest.value_or(world.now_ms) - world.now_ms);
           },
+          [&](const PassTime& a) { return fmt::format("clock +{} ms", a.ms); },
           [&](const Restart& a) {
             return fmt::format("RESTART e{} (snapshot -> restore)", a.endpoint);
           },

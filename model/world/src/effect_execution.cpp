@@ -31,7 +31,9 @@ void outcome(World& world, EndpointIndex caller, const MsgId& msg_id, CallStatus
     return;
   }
   ++call->outcomes;
+  ++world.outcomes_total;
   call->status = status;
+  call->outcome_ms = world.now_ms;
   call->response = std::move(response);
 }
 
@@ -52,6 +54,7 @@ void execute_effects(World& world, EndpointIndex e, const Event& event, const Ef
               // Only a CallEvent (the script's next call) can be accepted.
               const std::uint32_t index = world.next_call;
               world.calls[index].status = CallStatus::InFlight;
+              world.calls[index].issued_ms = world.now_ms;
               world.calls[index].msg_id = a.msg_id;
               world.call_by_id[{e, a.msg_id}] = index;
             },
@@ -80,7 +83,9 @@ void execute_effects(World& world, EndpointIndex e, const Event& event, const Ef
               if (std::holds_alternative<CallEvent>(event.body)) {
                 CallRecord& call = world.calls[world.next_call];
                 call.status = CallStatus::Refused;
+                call.issued_ms = call.outcome_ms = world.now_ms;
                 ++call.outcomes;  // a refused call's one outcome is the refusal
+                ++world.outcomes_total;
               } else {
                 note(world.outcome_violation,
                      fmt::format("e{} refused its app's answer: {}", e, r.reason));

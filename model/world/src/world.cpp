@@ -45,10 +45,22 @@ void run_step(World& world, EndpointIndex e, EventBody body, const StepObserver*
   execute_effects(world, e, event, effects);
 }
 
+// Every endpoint with a deadline at or before now ticks, in index order.
+void tick_due(World& world, const StepObserver* observer) {
+  for (EndpointIndex e = 0; e < world.endpoints.size(); ++e)
+    if (auto d = next_deadline(world.endpoints[e]); d && *d <= world.now_ms)
+      run_step(world, e, TickEvent{}, observer);
+}
+
 Datagram take(World& world, std::uint32_t index) {
   assert(index < world.network.size());
   Datagram d = std::move(world.network[index]);
-  world.network.erase(world.network.begin() + index);
+  if (index == 0) {
+    world.network.pop_front();
+  } else {
+    if (index + 1 != world.network.size()) world.network[index] = std::move(world.network.back());
+    world.network.pop_back();
+  }
   return d;
 }
 
@@ -163,9 +175,11 @@ void apply(World& world, const Action& action, const StepObserver* observer) {
                        earliest = d;
                    assert(earliest.has_value());
                    if (*earliest > world.now_ms) world.now_ms = *earliest;
-                   for (EndpointIndex e = 0; e < world.endpoints.size(); ++e)
-                     if (auto d = next_deadline(world.endpoints[e]); d && *d <= world.now_ms)
-                       run_step(world, e, TickEvent{}, observer);
+                   tick_due(world, observer);
+                 },
+                 [&](const PassTime& a) {
+                   world.now_ms += a.ms;
+                   tick_due(world, observer);
                  },
                  [&](const Restart& a) {
                    ++world.faults.restarts;

@@ -4,6 +4,7 @@
 // records of what the hosts actually did. The checker, the simulator and the property tests all
 // drive this one world; there is no second implementation of the protocol or the network.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -46,6 +47,8 @@ enum class CallStatus : std::uint8_t { NotIssued, InFlight, Refused, Completed, 
 
 struct CallRecord {
   CallStatus status = CallStatus::NotIssued;
+  TimeMs issued_ms = 0;   // virtual time of the call and of its outcome (latency figures; not
+  TimeMs outcome_ms = 0;  // part of fingerprints: only the checker's clock jumps matter there)
   std::optional<MsgId> msg_id;
   std::uint32_t outcomes = 0;      // outcome effects executed for this call (must end at 1)
   std::uint32_t late_notices = 0;  // LateCompletion notices (not outcomes)
@@ -88,11 +91,14 @@ struct FaultCounts {
 
 struct World {
   std::vector<State> endpoints;
-  std::vector<Datagram> network;  // in arrival order; any may be delivered next (reorder)
+  // Datagrams in flight, a multiset: any may be delivered next (reorder). The front is the oldest;
+  // taking from the middle moves the newest into the gap (O(1); the order carries no meaning).
+  std::deque<Datagram> network;
   TimeMs now_ms = 0;
   std::vector<CallPlan> script;
   std::uint32_t next_call = 0;  // index into script
   std::vector<CallRecord> calls;
+  std::uint64_t outcomes_total = 0;  // outcome effects executed, all calls together
   std::map<std::pair<EndpointIndex, MsgId>, std::uint32_t> call_by_id;  // (caller, id) -> call
   std::map<DeliveryKey, DeliveryRecord> deliveries;
   std::vector<PendingAnswer> pending_answers;
@@ -134,6 +140,9 @@ struct AnswerRequest {
   std::uint32_t index = 0;
 };                       // the receiver app answers
 struct AdvanceClock {};  // to the earliest deadline; every endpoint due then ticks
+struct PassTime {        // the simulator's clock: `ms` pass; every endpoint due then ticks
+  TimeMs ms = 1;
+};
 struct Restart {
   EndpointIndex endpoint = 0;
 };                     // snapshot -> restore (an upgrade or a crash)
@@ -142,7 +151,7 @@ struct TrapDelivery {  // the receiving step traps: state kept, effects dropped,
 };
 using Action =
     std::variant<IssueCall, DeliverDatagram, DropDatagram, DuplicateDatagram, RejectDatagram,
-                 CorruptDatagram, AnswerRequest, AdvanceClock, Restart, TrapDelivery>;
+                 CorruptDatagram, AnswerRequest, AdvanceClock, Restart, TrapDelivery, PassTime>;
 
 bool is_fault(const Action& action) noexcept;
 std::string describe(const World& world, const Action& action);
