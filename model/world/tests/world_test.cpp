@@ -129,6 +129,33 @@ TEST(World, CorruptedRequestEndsInCorruptedNotCompleted) {
   EXPECT_EQ(completion_matches_response(w), std::nullopt);
 }
 
+// Regression, found by `asyncflow check` (first version of CompletionMatchesResponse): an ACK
+// whose response is corrupted in flight completes the call with that response, because Ack.hash
+// covers the request only; and if that first FIN is dropped, the receiver's retransmitted
+// (intact) ACK gets a FIN with a matching hash, so the receiver never sees a FinMismatch. The
+// property now exempts responses corrupted in flight, and this replay pins the behaviour.
+TEST(World, CorruptedResponseCompletesAndALostFinHidesItFromTheReceiver) {
+  WorldSetup setup;
+  setup.config = small_config();
+  setup.calls = {{0, 1, Bytes{'a'}}};
+  World w = *make_world(setup);
+  apply(w, IssueCall{});
+  apply(w, DeliverDatagram{0});
+  apply(w, AnswerRequest{0});
+  apply(w, CorruptDatagram{0});
+  apply(w, DeliverDatagram{0});  // the corrupted ACK
+  ASSERT_EQ(w.calls[0].status, CallStatus::Completed);
+  EXPECT_NE(w.calls[0].response, app_response(Bytes{'a'}));
+  EXPECT_EQ(w.corrupted_responses.size(), 1u);
+  EXPECT_EQ(completion_matches_response(w), std::nullopt);  // exempt: corrupted in flight
+  apply(w, DropDatagram{0});  // the FIN
+  EXPECT_EQ(eventual_completion(w), std::nullopt);
+  // Without the corruption record the same world breaks the property.
+  World unexplained = w;
+  unexplained.corrupted_responses.clear();
+  EXPECT_NE(completion_matches_response(unexplained), std::nullopt);
+}
+
 TEST(World, FingerprintIgnoresNetworkOrderButNotContent) {
   World a = two_calls();
   apply(a, IssueCall{});
