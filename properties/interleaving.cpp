@@ -12,6 +12,7 @@ FaultBudget property_budget() {
   b.corruptions = 1;
   b.restarts = 2;
   b.traps = 2;
+  b.forgeries = 2;
   b.reject_codes = {RejectCode::SysFatal,           RejectCode::SysTransient,
                     RejectCode::DestinationInvalid, RejectCode::CanisterReject,
                     RejectCode::CanisterError,      RejectCode::SysUnknown};

@@ -23,7 +23,13 @@ std::vector<CheckBounds> default_bounds() {
   // receiver) with every fault but corruption and no retries.
   CheckBounds crossing = every_fault("two crossing calls", 2, 1);
   crossing.faults.corruptions = 0;
-  return {every_fault("one call, every fault", 1, 2), crossing};
+  // A third, hostile endpoint replays (forges) the others' frames under its own name: peer
+  // isolation must hold against it.
+  CheckBounds hostile = every_fault("a hostile third endpoint", 1, 2);
+  hostile.endpoints = 3;
+  hostile.faults = no_faults();
+  hostile.faults.forgeries = 1;
+  return {every_fault("one call, every fault", 1, 2), crossing, hostile};
 }
 
 std::vector<CheckBounds> deep_bounds() {

@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kUsage =
     R"(usage: asyncflow check [--bounds default|deep] [--endpoints N] [--calls N]
          [--attempts N] [--payload-bytes N] [--drops N] [--dups N] [--rejects N]
-         [--corrupts N] [--restarts N] [--traps N] [--states-max N] [--no-liveness] [--json]
+         [--corrupts N] [--restarts N] [--traps N] [--forgeries N] [--states-max N] [--no-liveness] [--json]
 Explores every interleaving of the world (deliveries in any order, app answers, clock advances)
 with at most the given number of each fault per path; checks every property in every state.
 Exit: 0 all properties hold, 1 a property is violated (shortest trace printed), 2 incomplete or
@@ -41,10 +41,10 @@ int run_one(const CheckBounds& b, bool json, std::string& json_runs) {
   if (!json)
     fmt::print(
         "[{}] {} endpoints, {} calls, {} attempts; faults per path: {} drop, {} dup, "
-        "{} reject, {} corrupt, {} restart, {} trap; liveness {}\n",
+        "{} reject, {} corrupt, {} restart, {} trap, {} forgery; liveness {}\n",
         b.name, b.endpoints, b.calls, b.send_attempts_max, b.faults.drops, b.faults.duplicates,
         b.faults.rejects, b.faults.corruptions, b.faults.restarts, b.faults.traps,
-        b.liveness ? "on" : "off");
+        b.faults.forgeries, b.liveness ? "on" : "off");
   const CheckResult r = check(b, [](const Progress& p) {
     std::fprintf(stderr, "  %llu states (%.0f/s), %llu transitions, queue %llu, depth %u\n",
                  static_cast<unsigned long long>(p.states), p.states / p.seconds,
@@ -88,7 +88,7 @@ int run_one(const CheckBounds& b, bool json, std::string& json_runs) {
 int run_check(cli::Args args) {
   cli::Flags flags(args,
                    {"bounds", "endpoints", "calls", "attempts", "payload-bytes", "drops", "dups",
-                    "rejects", "corrupts", "restarts", "traps", "states-max"},
+                    "rejects", "corrupts", "restarts", "traps", "forgeries", "states-max"},
                    {"no-liveness", "json", "help"});
   if (flags.has("help")) return std::puts(kUsage), 0;
   const std::string preset = flags.text("bounds").value_or("default");
@@ -100,7 +100,7 @@ int run_check(cli::Args args) {
   // Any explicit bound turns the preset into one custom run based on its first entry.
   static constexpr const char* kBoundFlags[] = {"endpoints", "calls", "attempts", "payload-bytes",
                                                 "drops",     "dups",  "rejects",  "corrupts",
-                                                "restarts",  "traps"};
+                                                "restarts",  "traps", "forgeries"};
   bool custom = false;
   for (const char* f : kBoundFlags) custom = custom || flags.has(f);
   if (custom) {
@@ -121,6 +121,7 @@ int run_check(cli::Args args) {
     b.faults.corruptions = u32("corrupts", b.faults.corruptions);
     b.faults.restarts = u32("restarts", b.faults.restarts);
     b.faults.traps = u32("traps", b.faults.traps);
+    b.faults.forgeries = u32("forgeries", b.faults.forgeries);
     b.states_max = flags.u64("states-max", b.states_max);
     b.liveness = !flags.has("no-liveness");
     if (b.endpoints < 2 || b.send_attempts_max == 0) {

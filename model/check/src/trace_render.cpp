@@ -57,6 +57,10 @@ std::string mermaid_action(const World& w, const Action& action) {
             return fmt::format("Note over e0,e{}: {}", w.endpoints.size() - 1,
                                describe(w, AdvanceClock{}));
           },
+          [&](const ForgeDatagram& a) {
+            return fmt::format("Note over e{},e{}: FORGE {} as e{}", d(a.index).from, d(a.index).to,
+                               frames_text(d(a.index).frames), a.as);
+          },
           [&](const PassTime& a) {
             return fmt::format("Note over e0,e{}: clock +{} ms", w.endpoints.size() - 1, a.ms);
           },

@@ -28,7 +28,7 @@ std::string frames_text(const Datagram& d) {
 
 FaultBudget no_faults() {
   FaultBudget b;
-  b.drops = b.duplicates = b.rejects = b.corruptions = b.restarts = b.traps = 0;
+  b.drops = b.duplicates = b.rejects = b.corruptions = b.restarts = b.traps = b.forgeries = 0;
   return b;
 }
 
@@ -61,6 +61,9 @@ std::vector<Action> enabled_actions(const World& world, const FaultBudget& budge
     if (used.corruptions < budget.corruptions && carries_payload(world.network[i]))
       actions.push_back(CorruptDatagram{i});
     if (used.traps < budget.traps) actions.push_back(TrapDelivery{i});
+    if (used.forgeries < budget.forgeries)
+      for (EndpointIndex as = 0; as < world.endpoints.size(); ++as)
+        if (as != world.network[i].from) actions.push_back(ForgeDatagram{i, as});
   }
   if (used.restarts < budget.restarts)
     for (EndpointIndex e = 0; e < world.endpoints.size(); ++e) actions.push_back(Restart{e});
@@ -99,6 +102,9 @@ std::string describe(const World& world, const Action& action) {
                                earliest.value_or(world.now_ms) - world.now_ms);
           },
           [&](const PassTime& a) { return fmt::format("clock +{} ms", a.ms); },
+          [&](const ForgeDatagram& a) {
+            return fmt::format("FORGE as e{}: {}", a.as, datagram(a.index));
+          },
           [&](const Restart& a) {
             return fmt::format("RESTART e{} (snapshot -> restore)", a.endpoint);
           },

@@ -133,7 +133,8 @@ std::uint64_t fingerprint(const World& world) {
     h.id(k.msg_id);
   }
   const FaultCounts& f = world.faults;
-  for (auto v : {f.drops, f.duplicates, f.rejects, f.corruptions, f.restarts, f.traps}) h.word(v);
+  for (auto v : {f.drops, f.duplicates, f.rejects, f.corruptions, f.restarts, f.traps, f.forgeries})
+    h.word(v);
   h.word(world.isolation_violation.has_value() | world.restore_violation.has_value() << 1 |
          world.invariant_violation.has_value() << 2 | world.outcome_violation.has_value() << 3);
   return h.h;

@@ -177,6 +177,12 @@ void apply(World& world, const Action& action, const StepObserver* observer) {
                    if (*earliest > world.now_ms) world.now_ms = *earliest;
                    tick_due(world, observer);
                  },
+                 [&](const ForgeDatagram& a) {
+                   Datagram forged = world.network.at(a.index);
+                   forged.from = a.as;
+                   world.network.push_back(std::move(forged));
+                   ++world.faults.forgeries;
+                 },
                  [&](const PassTime& a) {
                    world.now_ms += a.ms;
                    tick_due(world, observer);

@@ -86,6 +86,7 @@ struct FaultCounts {
   std::uint32_t corruptions = 0;
   std::uint32_t restarts = 0;
   std::uint32_t traps = 0;
+  std::uint32_t forgeries = 0;
   friend bool operator==(const FaultCounts&, const FaultCounts&) = default;
 };
 
@@ -145,13 +146,19 @@ struct PassTime {        // the simulator's clock: `ms` pass; every endpoint due
 };
 struct Restart {
   EndpointIndex endpoint = 0;
-};                     // snapshot -> restore (an upgrade or a crash)
+};  // snapshot -> restore (an upgrade or a crash)
+// A hostile peer: endpoint `as` sends a copy of datagram `i` (someone else's frames, with their
+// msg_ids and hashes) to the same destination, under its own name.
+struct ForgeDatagram {
+  std::uint32_t index = 0;
+  EndpointIndex as = 0;
+};
 struct TrapDelivery {  // the receiving step traps: state kept, effects dropped, datagram gone
   std::uint32_t index = 0;
 };
-using Action =
-    std::variant<IssueCall, DeliverDatagram, DropDatagram, DuplicateDatagram, RejectDatagram,
-                 CorruptDatagram, AnswerRequest, AdvanceClock, Restart, TrapDelivery, PassTime>;
+using Action = std::variant<IssueCall, DeliverDatagram, DropDatagram, DuplicateDatagram,
+                            RejectDatagram, CorruptDatagram, AnswerRequest, AdvanceClock, Restart,
+                            TrapDelivery, PassTime, ForgeDatagram>;
 
 bool is_fault(const Action& action) noexcept;
 std::string describe(const World& world, const Action& action);
@@ -164,6 +171,7 @@ struct FaultBudget {
   std::uint32_t corruptions = 1;
   std::uint32_t restarts = 1;
   std::uint32_t traps = 1;
+  std::uint32_t forgeries = 0;  // needs a third endpoint to mean much; off unless asked
   std::vector<RejectCode> reject_codes{RejectCode::SysTransient, RejectCode::DestinationInvalid};
 };
 FaultBudget no_faults();
