@@ -63,7 +63,10 @@ std::vector<Action> enabled_actions(const World& world, const FaultBudget& budge
     if (used.traps < budget.traps) actions.push_back(TrapDelivery{i});
     if (used.forgeries < budget.forgeries)
       for (EndpointIndex as = 0; as < world.endpoints.size(); ++as)
-        if (as != world.network[i].from) actions.push_back(ForgeDatagram{i, as});
+        // Peers are authenticated (the IC's caller id, the UDP host's address check): a
+        // hostile peer can only send under its own name, to someone else.
+        if (world.hostile[as] && as != world.network[i].origin && as != world.network[i].to)
+          actions.push_back(ForgeDatagram{i, as});
   }
   if (used.restarts < budget.restarts)
     for (EndpointIndex e = 0; e < world.endpoints.size(); ++e) actions.push_back(Restart{e});

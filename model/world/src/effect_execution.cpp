@@ -45,7 +45,7 @@ void execute_effects(World& world, EndpointIndex e, const Event& event, const Ef
         Overloaded{
             [&](const Transmit& t) {
               if (auto to = endpoint_of(world, t.peer))
-                world.network.push_back(Datagram{e, *to, t.frames});
+                world.network.push_back(Datagram{e, *to, t.frames, e});
               else
                 note(world.outcome_violation,
                      fmt::format("e{} transmitted to unknown {}", e, t.peer));

@@ -85,6 +85,7 @@ std::uint64_t datagram_hash(const Datagram& d) {
   Hasher h;
   h.word(d.from);
   h.word(d.to);
+  h.word(d.origin);
   h.bytes(wire::encode_batch(d.frames));
   return h.h;
 }

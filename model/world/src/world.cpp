@@ -114,6 +114,9 @@ std::optional<World> make_world(const WorldSetup& setup) {
         call.caller == call.receiver)
       return std::nullopt;
   world.script = setup.calls;
+  world.hostile.assign(setup.endpoints, true);
+  for (const auto& call : setup.calls)
+    world.hostile[call.caller] = world.hostile[call.receiver] = false;
   world.calls.resize(setup.calls.size());
   return world;
 }

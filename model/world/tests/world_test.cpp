@@ -148,12 +148,38 @@ TEST(World, CorruptedResponseCompletesAndALostFinHidesItFromTheReceiver) {
   EXPECT_NE(w.calls[0].response, app_response(Bytes{'a'}));
   EXPECT_EQ(w.corrupted_responses.size(), 1u);
   EXPECT_EQ(completion_matches_response(w), std::nullopt);  // exempt: corrupted in flight
-  apply(w, DropDatagram{0});  // the FIN
+  apply(w, DropDatagram{0});                                // the FIN
   EXPECT_EQ(eventual_completion(w), std::nullopt);
   // Without the corruption record the same world breaks the property.
   World unexplained = w;
   unexplained.corrupted_responses.clear();
   EXPECT_NE(completion_matches_response(unexplained), std::nullopt);
+}
+
+// Regression, found twice by the Z3 conformance property: forging "as" a datagram's author
+// (directly, or from an earlier forged copy) made a genuine-looking replay of the author's own
+// frames, which an authenticated channel never lets a third party make.
+TEST(World, ForgeriesComeOnlyFromAThirdParty) {
+  WorldSetup setup;
+  setup.endpoints = 3;
+  setup.config = small_config();
+  setup.calls = {{0, 1, Bytes{'a'}}};
+  World w = *make_world(setup);
+  apply(w, IssueCall{});
+  FaultBudget budget = no_faults();
+  budget.forgeries = 1;
+  std::vector<EndpointIndex> forgers;
+  for (const auto& a : enabled_actions(w, budget))
+    if (const auto* f = std::get_if<ForgeDatagram>(&a)) forgers.push_back(f->as);
+  EXPECT_EQ(forgers, std::vector<EndpointIndex>{2});
+  // A forged copy cannot be forged again as its author: e0 never "replays" its own frames.
+  budget.forgeries = 2;
+  apply(w, ForgeDatagram{0, 2});
+  ASSERT_EQ(w.network.size(), 2u);
+  EXPECT_EQ(w.network[1].from, 2u);
+  EXPECT_EQ(w.network[1].origin, 0u);
+  for (const auto& a : enabled_actions(w, budget))
+    if (const auto* f = std::get_if<ForgeDatagram>(&a)) EXPECT_EQ(f->as, 2u);
 }
 
 TEST(World, FingerprintIgnoresNetworkOrderButNotContent) {

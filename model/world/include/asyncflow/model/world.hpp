@@ -40,6 +40,7 @@ struct Datagram {
   EndpointIndex from = 0;
   EndpointIndex to = 0;
   std::vector<Frame> frames;
+  EndpointIndex origin = 0;  // whose kernel made these frames (a forged copy keeps it)
   friend bool operator==(const Datagram&, const Datagram&) = default;
 };
 
@@ -97,6 +98,7 @@ struct World {
   std::deque<Datagram> network;
   TimeMs now_ms = 0;
   std::vector<CallPlan> script;
+  std::vector<bool> hostile;  // endpoints in no scripted call: third parties that may forge
   std::uint32_t next_call = 0;  // index into script
   std::vector<CallRecord> calls;
   std::uint64_t outcomes_total = 0;  // outcome effects executed, all calls together
@@ -148,7 +150,10 @@ struct Restart {
   EndpointIndex endpoint = 0;
 };  // snapshot -> restore (an upgrade or a crash)
 // A hostile peer: endpoint `as` sends a copy of datagram `i` (someone else's frames, with their
-// msg_ids and hashes) to the same destination, under its own name.
+// msg_ids and hashes) to the same destination under its own name. Peers are authenticated (the
+// IC's caller id, the UDP host's address check), so `as` is neither the frames' author nor
+// their destination: it cannot speak as anyone but itself. Only hostile endpoints (in no
+// scripted call) forge: honest ones run the kernel and nothing else.
 struct ForgeDatagram {
   std::uint32_t index = 0;
   EndpointIndex as = 0;
