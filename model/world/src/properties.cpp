@@ -93,6 +93,14 @@ std::optional<std::string> first_violation(const World& world) {
   return std::nullopt;
 }
 
+Action fault_free_next(const World& world) {
+  // Fair: the oldest datagram first, then the oldest owed answer, then new calls, then time.
+  if (!world.network.empty()) return DeliverDatagram{0};
+  if (!world.pending_answers.empty()) return AnswerRequest{0};
+  if (world.next_call < world.script.size()) return IssueCall{};
+  return AdvanceClock{};
+}
+
 std::optional<std::string> eventual_completion(const World& start, std::uint32_t steps_max) {
   World world = start;
   // Every state on this fault-free path is itself reachable, so the checkers check its safety
@@ -108,16 +116,7 @@ std::optional<std::string> eventual_completion(const World& start, std::uint32_t
                              i, world.calls[i].outcomes);
       return std::nullopt;
     }
-    // Fault-free and fair: oldest datagram first, then the oldest owed answer, then new calls,
-    // then time.
-    if (!world.network.empty())
-      apply(world, DeliverDatagram{0});
-    else if (!world.pending_answers.empty())
-      apply(world, AnswerRequest{0});
-    else if (world.next_call < world.script.size())
-      apply(world, IssueCall{});
-    else
-      apply(world, AdvanceClock{});
+    apply(world, fault_free_next(world));
   }
   return fmt::format("not quiet after {} fault-free steps", steps_max);
 }

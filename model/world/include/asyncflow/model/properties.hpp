@@ -39,6 +39,8 @@ std::optional<std::string> kernel_sound(const World& world);
 // From this world, fault-free actions (deliver the oldest datagram, answer the oldest request,
 // issue calls, advance the clock) lead to a quiet world where every call has its outcome. The
 // checker asks this of every reachable state; `steps_max` bounds the run.
+// The next action of that fault-free, fair continuation (the world must not be quiet).
+Action fault_free_next(const World& world);
 std::optional<std::string> eventual_completion(const World& world,
                                                std::uint32_t steps_max = 10'000);
 
