@@ -116,7 +116,7 @@ std::optional<std::string> eventual_completion(const World& start, std::uint32_t
                              i, world.calls[i].outcomes);
       return std::nullopt;
     }
-    apply(world, fault_free_next(world));
+    model::apply(world, fault_free_next(world));  // qualified: std::apply is found by ADL
   }
   return fmt::format("not quiet after {} fault-free steps", steps_max);
 }

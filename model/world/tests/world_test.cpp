@@ -39,7 +39,7 @@ TEST(World, FaultFreeRunCompletesEveryCallWithTheAppsResponse) {
   World w = two_calls();
   ASSERT_EQ(eventual_completion(w), std::nullopt);
   // eventual_completion works on a copy; run the same policy here and look at the records.
-  while (!is_quiet(w)) apply(w, fault_free_next(w));
+  while (!is_quiet(w)) model::apply(w, fault_free_next(w));
   for (std::uint32_t i = 0; i < 2; ++i) {
     EXPECT_EQ(w.calls[i].status, CallStatus::Completed);
     EXPECT_EQ(w.calls[i].outcomes, 1u);
