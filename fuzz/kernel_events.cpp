@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include "asyncflow/kernel.hpp"
@@ -115,11 +116,37 @@ void absorb(World& w, int at, const Effects& effects) {
   }
 }
 
+// A tick fires each flow's timer once: its next deadline lies after now. So no NEW or ACK (the
+// retried frames) may leave twice in one tick (a wrapped deadline once retried a flow until it
+// gave up, in one tick). FINs answer ACKs one for one, so waiting FINs may repeat an id.
+void check_tick_retries_each_flow_once(const Effects& effects) {
+  std::set<std::tuple<Peer, FrameKind, MsgId>> sent;
+  for (const Effect& effect : effects)
+    if (const auto* t = std::get_if<Transmit>(&effect))
+      for (const Frame& f : t->frames)
+        if (kind_of(f) != FrameKind::Fin)
+          require(sent.emplace(t->peer, kind_of(f), msg_id_of(f)).second,
+                  "a NEW or ACK sent twice in one tick");
+}
+
 void step_at(World& w, int at, TimeMs now_ms, EventBody body) {
   State& s = w.endpoints[static_cast<std::size_t>(at)];
+  const bool tick = std::holds_alternative<TickEvent>(body);
+  // A tick retransmits each waiting flow at most once.
+  std::uint64_t retries_max = 0;
+  for (const auto& [key, flow] : s.out_flows) retries_max += flow.phase == OutPhase::AwaitingAck;
+  for (const auto& [key, flow] : s.in_flows) retries_max += flow.phase == InPhase::Acking;
+  const std::uint64_t retries_before =
+      s.counters.new_retransmissions + s.counters.ack_retransmissions;
   Effects effects;
   step_in_place(s, Event{now_ms, std::move(body)}, effects);
   if (auto broken = check_invariants(s)) fail("invariant broken:", std::string(*broken).c_str());
+  if (tick) {
+    check_tick_retries_each_flow_once(effects);
+    require(s.counters.new_retransmissions + s.counters.ack_retransmissions - retries_before <=
+                retries_max,
+            "a flow retried twice in one tick");
+  }
   absorb(w, at, effects);
 }
 
@@ -280,7 +307,7 @@ void run_op(FuzzedDataProvider& in, World& w) {
       step_checked(w, at, TickEvent{}, -in.ConsumeIntegralInRange<std::int64_t>(0, 100'000));
       break;
     default:  // rarely, a corrupt clock reading at the end of ULID time or of 64 bits
-      if (in.ConsumeIntegral<std::uint8_t>() != 0) break;
+      if (in.ConsumeIntegralInRange<int>(0, 15) != 0) break;
       step_at(w, at, in.ConsumeIntegralInRange<TimeMs>(MsgId::kTimeMsMax - 10'000, UINT64_MAX),
               in.ConsumeBool()
                   ? EventBody{TickEvent{}}
