@@ -60,6 +60,8 @@ class Loop {
  public:
   Loop(const DaemonOptions& options, Database& db, State state)
       : options_(options), db_(db), state_(std::move(state)), socket_(options.listen) {
+    counters_ = stored_counters_ = load_host_counters(db);
+    ++counters_.starts;
     if (options.metrics) metrics_ = std::make_unique<MetricsServer>(*options.metrics);
     for (const auto& [name, address] : options.peers) {
       auto peer = Peer::from_text(name);
@@ -172,9 +174,10 @@ class Loop {
       if (poll_outbox) issue_calls(now);
       step_one(now, TickEvent{});
       save_kernel_snapshot(db_, snapshot(state_));
+      ++counters_.commits;
+      store_host_counters(db_, counters_, stored_counters_);
       tx.commit();  // throws on failure: the process stops and nothing below is sent
     }
-    ++counters_.commits;
     for (const auto& transmit : outgoing_) send(transmit);
   }
 
@@ -207,6 +210,7 @@ class Loop {
   std::unique_ptr<MetricsServer> metrics_;
   std::vector<KnownPeer> peers_;
   HostCounters counters_;
+  HostCounters stored_counters_;  // what the database holds
   Effects effects_;
   std::vector<Transmit> outgoing_;
   std::vector<EventBody> failed_sends_;

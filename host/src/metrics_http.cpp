@@ -94,14 +94,8 @@ std::string metrics_text(const State& state, const HostCounters& h) {
   line(out, "duplicate_news_suppressed_total", "counter", c.duplicate_news_suppressed);
   line(out, "refusals_total", "counter", m.refusals_total);
   line(out, "drops_total", "counter", m.drops_total);
-  line(out, "host_datagrams_received_total", "counter", h.datagrams_received);
-  line(out, "host_datagrams_sent_total", "counter", h.datagrams_sent);
-  line(out, "host_datagrams_unknown_source_total", "counter", h.datagrams_unknown_source);
-  line(out, "host_datagrams_bad_checksum_total", "counter", h.datagrams_bad_checksum);
-  line(out, "host_datagrams_undecodable_total", "counter", h.datagrams_undecodable);
-  line(out, "host_send_failures_total", "counter", h.send_failures);
-  line(out, "host_commits_total", "counter", h.commits);
-  line(out, "host_events_stepped_total", "counter", h.events_stepped);
+  for (const auto& field : kHostCounterFields)
+    line(out, "host_" + std::string(field.name) + "_total", "counter", h.*field.member);
   return out;
 }
 

@@ -75,4 +75,21 @@ void add_meta_integer(Database& db, std::string_view key, std::int64_t delta) {
       .run();
 }
 
+HostCounters load_host_counters(Database& db) {
+  HostCounters counters;
+  for (const auto& field : kHostCounterFields)
+    counters.*field.member =
+        static_cast<std::uint64_t>(meta_integer(db, "host_" + std::string(field.name)));
+  return counters;
+}
+
+void store_host_counters(Database& db, const HostCounters& now, HostCounters& stored) {
+  for (const auto& field : kHostCounterFields) {
+    const std::uint64_t delta = now.*field.member - stored.*field.member;
+    if (delta != 0)
+      add_meta_integer(db, "host_" + std::string(field.name), static_cast<std::int64_t>(delta));
+  }
+  stored = now;
+}
+
 }  // namespace asyncflow::host

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "asyncflow/frame.hpp"
+#include "host_counters.hpp"
 #include "sqlite_db.hpp"
 
 namespace asyncflow::host {
@@ -20,5 +21,9 @@ void save_kernel_snapshot(Database& db, const Bytes& snapshot);
 
 std::int64_t meta_integer(Database& db, std::string_view key);
 void add_meta_integer(Database& db, std::string_view key, std::int64_t delta);
+
+HostCounters load_host_counters(Database& db);
+// Adds what `now` counted beyond `stored` to the database; then stored = now.
+void store_host_counters(Database& db, const HostCounters& now, HostCounters& stored);
 
 }  // namespace asyncflow::host
