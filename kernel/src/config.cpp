@@ -26,7 +26,8 @@ std::uint64_t dedupe_window_ms(const Config& config) noexcept {
 std::optional<ConfigError> validate(const Config& c) noexcept {
   if (c.retry_initial_ms == 0) return ConfigError::RetryInitialZero;
   if (c.retry_backoff_multiplier == 0) return ConfigError::BackoffMultiplierZero;
-  if (c.retry_interval_max_ms < c.retry_initial_ms) return ConfigError::RetryIntervalMaxBelowInitial;
+  if (c.retry_interval_max_ms < c.retry_initial_ms)
+    return ConfigError::RetryIntervalMaxBelowInitial;
   if (c.send_attempts_max == 0) return ConfigError::SendAttemptsZero;
   if (c.ack_attempts_max == 0) return ConfigError::AckAttemptsZero;
   if (c.send_attempts_max > kAttemptsMax || c.ack_attempts_max > kAttemptsMax)
@@ -44,15 +45,24 @@ std::optional<ConfigError> validate(const Config& c) noexcept {
 
 std::string_view name_of(ConfigError e) noexcept {
   switch (e) {
-    case ConfigError::RetryInitialZero: return "RetryInitialZero";
-    case ConfigError::BackoffMultiplierZero: return "BackoffMultiplierZero";
-    case ConfigError::RetryIntervalMaxBelowInitial: return "RetryIntervalMaxBelowInitial";
-    case ConfigError::SendAttemptsZero: return "SendAttemptsZero";
-    case ConfigError::AckAttemptsZero: return "AckAttemptsZero";
-    case ConfigError::AttemptsTooMany: return "AttemptsTooMany";
-    case ConfigError::FramesPerTransmissionZero: return "FramesPerTransmissionZero";
-    case ConfigError::PayloadBytesMaxTooLarge: return "PayloadBytesMaxTooLarge";
-    case ConfigError::WindowOverflow: return "WindowOverflow";
+    case ConfigError::RetryInitialZero:
+      return "RetryInitialZero";
+    case ConfigError::BackoffMultiplierZero:
+      return "BackoffMultiplierZero";
+    case ConfigError::RetryIntervalMaxBelowInitial:
+      return "RetryIntervalMaxBelowInitial";
+    case ConfigError::SendAttemptsZero:
+      return "SendAttemptsZero";
+    case ConfigError::AckAttemptsZero:
+      return "AckAttemptsZero";
+    case ConfigError::AttemptsTooMany:
+      return "AttemptsTooMany";
+    case ConfigError::FramesPerTransmissionZero:
+      return "FramesPerTransmissionZero";
+    case ConfigError::PayloadBytesMaxTooLarge:
+      return "PayloadBytesMaxTooLarge";
+    case ConfigError::WindowOverflow:
+      return "WindowOverflow";
   }
   return "?";
 }

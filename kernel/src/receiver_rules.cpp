@@ -72,7 +72,8 @@ void on_new(StepContext& ctx, const Peer& peer, const NewFrame& frame,
     return;
   }
   // Unknown id: admissible only while it cannot be a duplicate of a forgotten one.
-  if (ctx.now_ms >= forget_at_ms(c, id)) return drop(ctx, DropReason::TooOld, peer, FrameKind::New, id);
+  if (ctx.now_ms >= forget_at_ms(c, id))
+    return drop(ctx, DropReason::TooOld, peer, FrameKind::New, id);
   if (id.time_ms() > ctx.now_ms + c.clock_skew_ms)
     return drop(ctx, DropReason::CreatedInFuture, peer, FrameKind::New, id);
   if (payment_left_cycles < c.new_payment_min_cycles)

@@ -33,8 +33,8 @@ void on_receive(StepContext& ctx, const ReceiveEvent& receive) {
       // Frames past the limit are dropped unread; one effect names the first of them.
       s.counters.drops[static_cast<std::size_t>(DropReason::TooManyFrames)] +=
           receive.frames.size() - limit;
-      ctx.effects.emplace_back(Dropped{DropReason::TooManyFrames, receive.peer, kind_of(frame),
-                                       msg_id_of(frame)});
+      ctx.effects.emplace_back(
+          Dropped{DropReason::TooManyFrames, receive.peer, kind_of(frame), msg_id_of(frame)});
       break;
     }
     std::visit(

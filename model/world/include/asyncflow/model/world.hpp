@@ -98,7 +98,7 @@ struct World {
   std::deque<Datagram> network;
   TimeMs now_ms = 0;
   std::vector<CallPlan> script;
-  std::vector<bool> hostile;  // endpoints in no scripted call: third parties that may forge
+  std::vector<bool> hostile;    // endpoints in no scripted call: third parties that may forge
   std::uint32_t next_call = 0;  // index into script
   std::vector<CallRecord> calls;
   std::uint64_t outcomes_total = 0;  // outcome effects executed, all calls together
