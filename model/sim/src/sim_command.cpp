@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "asyncflow/model/simulator.hpp"
+#include "asyncflow/model/tla_trace.hpp"
 #include "command.hpp"
 #include "flags.hpp"
 #include "report.hpp"
@@ -14,10 +15,13 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: asyncflow sim [--seed N] [--calls N] [--runs K] [--swarm]
          [--drop P] [--dup P] [--reorder P] [--reject P] [--restart P] [--trap P] [--corrupt P]
-         [--endpoints N] [--concurrency N] [--payload-bytes N] [--json]
+         [--endpoints N] [--concurrency N] [--payload-bytes N] [--send-attempts-max N]
+         [--ack-attempts-max N] [--json] [--trace DIR]
 Runs K randomized worlds (seeds N, N+1, ...) on the real kernel with the given fault rates
 (--swarm: each run draws its own rates from its seed), drains them fault-free, and checks every
-property. Exit 1 on a violation, with the seed and the last steps before it.)";
+property. Exit 1 on a violation, with the seed and the last steps before it.
+The attempts flags override the simulator's config (6 each): fewer attempts reach give-ups.
+--trace DIR writes each run as DIR/sim-SEED.ndjson for TLA+ trace validation (tla/check).)";
 
 struct Timed {
   SimStats stats;
@@ -29,6 +33,26 @@ Timed timed_run(const SimOptions& o) {
   SimStats stats = simulate(o);
   return {std::move(stats),
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+}
+
+// A run that also writes its NDJSON trace (model/trace) to dir/sim-SEED.ndjson.
+Timed traced_run(SimOptions o, const std::string& dir) {
+  const std::string path = fmt::format("{}/sim-{}.ndjson", dir, o.seed);
+  std::FILE* file = std::fopen(path.c_str(), "w");
+  if (file == nullptr) {
+    Timed failed{};
+    failed.stats.seed = o.seed;
+    failed.stats.violation = "Setup: cannot write " + path;
+    return failed;
+  }
+  TlaTraceWriter writer(file, o.config);
+  const StepObserver observer = writer.observer();
+  o.observer = &observer;
+  o.before_action = [&](const World& w, const Action& a) { writer.before(w, a); };
+  o.after_action = [&](const World& w) { writer.after(w); };
+  Timed t = timed_run(o);
+  std::fclose(file);
+  return t;
 }
 
 // A failure's last steps: the run is deterministic, so it is replayed with descriptions on.
@@ -45,7 +69,8 @@ void print_failure(SimOptions o, const SimStats& failed) {
 int run_sim(cli::Args args) {
   cli::Flags flags(args,
                    {"seed", "calls", "runs", "drop", "dup", "reorder", "reject", "restart", "trap",
-                    "corrupt", "endpoints", "concurrency", "payload-bytes"},
+                    "corrupt", "endpoints", "concurrency", "payload-bytes", "send-attempts-max",
+                    "ack-attempts-max", "trace"},
                    {"swarm", "json", "help"});
   if (flags.has("help")) return std::puts(kUsage), 0;
   SimOptions o;
@@ -55,6 +80,15 @@ int run_sim(cli::Args args) {
   o.endpoints = static_cast<std::uint32_t>(flags.u64("endpoints", 2));
   o.calls_in_flight_max = static_cast<std::uint32_t>(flags.u64("concurrency", 64));
   o.payload_bytes = static_cast<std::uint32_t>(flags.u64("payload-bytes", 16));
+  // Read as 64 bits and checked before narrowing: 2^32 + 3 must not become 3.
+  const std::uint64_t send_attempts = flags.u64("send-attempts-max", o.config.send_attempts_max);
+  const std::uint64_t ack_attempts = flags.u64("ack-attempts-max", o.config.ack_attempts_max);
+  if (send_attempts > kAttemptsMax || ack_attempts > kAttemptsMax)
+    return std::fprintf(stderr, "asyncflow sim: at most %u attempts\n", kAttemptsMax), 2;
+  o.config.send_attempts_max = static_cast<std::uint32_t>(send_attempts);
+  o.config.ack_attempts_max = static_cast<std::uint32_t>(ack_attempts);
+  if (const auto bad = validate(o.config))
+    return std::fprintf(stderr, "asyncflow sim: invalid config: %s\n", name_of(*bad).data()), 2;
   FaultRates& r = o.rates;
   r.drop = flags.real("drop", 0);
   r.dup = flags.real("dup", 0);
@@ -79,7 +113,8 @@ int run_sim(cli::Args args) {
   for (std::uint64_t k = 0; k < runs; ++k) {
     o.seed = first_seed + k;
     if (swarm) o.rates = swarm_rates(o.seed);
-    const Timed t = timed_run(o);
+    const auto trace_dir = flags.text("trace");
+    const Timed t = trace_dir ? traced_run(o, *trace_dir) : timed_run(o);
     if (json)
       fmt::print("{}\n", stats_json(t.stats, t.seconds));
     else

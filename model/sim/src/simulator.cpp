@@ -168,7 +168,9 @@ SimStats simulate(const SimOptions& o) {
     if (!action) break;
     if (o.trace_from_step && step >= *o.trace_from_step)
       stats.trace.push_back(std::to_string(step) + ": " + describe(w, *action));
+    if (o.before_action) o.before_action(w, *action);
     apply(w, *action, o.observer);
+    if (o.after_action) o.after_action(w);
     ++stats.steps;
     if (w.outcome_violation || w.restore_violation ||
         (o.check_every_steps && stats.steps % o.check_every_steps == 0)) {

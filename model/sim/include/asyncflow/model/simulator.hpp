@@ -4,6 +4,7 @@
 // the network is drained fault-free and every property is checked, including that no call was
 // lost. Same seed and options, same run, byte for byte.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,9 @@ struct SimOptions {
   // Describe every action from this step on (for a failure's trace); off by default.
   std::optional<std::uint64_t> trace_from_step;
   const StepObserver* observer = nullptr;
+  // Called around every action (the TLA+ trace writer); unset, they cost nothing.
+  std::function<void(const World&, const Action&)> before_action;
+  std::function<void(const World&)> after_action;
 
   static Config sim_config();  // short retries and window, so dedupe entries turn over
 };
