@@ -70,12 +70,15 @@ VARIABLES
   produced,   \* <<receiver, peer, id>> -> response the app produced
   delivered,  \* <<receiver, peer, id>> -> number of Deliver effects
   outcomes,   \* <<caller, callee, id>> -> sequence of outcome records
+  notices,    \* <<receiver, peer, id>> -> how the receiver's app learnt its flow ended:
+              \* "FlowClosed", "FinMismatch" (the corruption handler) or "AckGaveUp"
   faults,     \* counters of injected faults
   act         \* the last action and its parameters (for trace dumps)
 
-vars == <<now, out, in, net, chan, nextSeq, issued, produced, delivered, outcomes, faults, act>>
+vars == <<now, out, in, net, chan, nextSeq, issued, produced, delivered, outcomes, notices, faults,
+          act>>
 \* What identifies a state for model checking (act only labels the step).
-view == <<now, out, in, net, chan, nextSeq, issued, produced, delivered, outcomes, faults>>
+view == <<now, out, in, net, chan, nextSeq, issued, produced, delivered, outcomes, notices, faults>>
 
 \* ---------------------------------------------------------------- helpers
 Put(f, k, v) == [x \in DOMAIN f \cup {k} |-> IF x = k THEN v ELSE f[x]]
@@ -97,6 +100,11 @@ InFlow(phase, attempts, deadline, reqHash, resp) ==
    resp |-> resp]
 \* An outcome (Completed, Corrupted, GaveUp) or the LateCompletion notice.
 Outcome(kind, req, resp, detail) == [kind |-> kind, req |-> req, resp |-> resp, detail |-> detail]
+\* The receiver's notice for (receiver, peer, id), appended.
+Notify(nt, receiver, peer, id, kind) ==
+  LET k == <<receiver, peer, id>> IN
+  [x \in DOMAIN nt \cup {k} |-> IF x = k THEN (IF k \in DOMAIN nt THEN nt[k] ELSE <<>>) \o <<kind>>
+                                ELSE nt[x]]
 Record(o, caller, callee, id, rec) ==
   LET k == <<caller, callee, id>> IN
   IF k \in DOMAIN o THEN [o EXCEPT ![k] = Append(@, rec)] ELSE o
@@ -112,6 +120,7 @@ Init ==
   /\ produced = <<>>
   /\ delivered = <<>>
   /\ outcomes = <<>>
+  /\ notices = <<>>
   /\ faults = NoFault
   /\ act = [name |-> "Init"]
 
@@ -136,7 +145,7 @@ Call(n, p) ==
      /\ OnCall(n, p, id, Request(n, p, id))
      /\ nextSeq' = [nextSeq EXCEPT ![n] = @ + 1]
      /\ act' = [name |-> "Call", node |-> n, peer |-> p, id |-> id, payload |-> Request(n, p, id)]
-  /\ UNCHANGED <<now, in, produced, delivered, faults>>
+  /\ UNCHANGED <<now, in, produced, delivered, notices, faults>>
 
 \* give_up: the outcome GaveUp, then a payload-free tombstone until forget_at.
 Forgotten(id) == ForgetAt(id) <= now   \* the id's window is over: keep nothing for it
@@ -222,7 +231,7 @@ OnNew(n, m) ==
        /\ delivered' = Put(delivered, <<n, m.from, m.id>>, Count(delivered, <<n, m.from, m.id>>) + 1)
        /\ net' = net (-) SetToBag({m})
        /\ UNCHANGED chan
-  /\ UNCHANGED <<out, outcomes>>
+  /\ UNCHANGED <<out, outcomes, notices>>
 
 \* on_respond: the app answers a delivered request; Acking, ACK sent.
 OnRespond(n, key, resp) ==
@@ -238,8 +247,11 @@ OnRespond(n, key, resp) ==
 OnFin(n, m) ==
   LET key == <<m.from, m.id>> IN
   /\ IF key \in DOMAIN in[n] /\ in[n][key].phase = "Acking" THEN
-       in' = Set(in, n, Closed(n, key))
-     ELSE UNCHANGED in
+       /\ in' = Set(in, n, Closed(n, key))
+       /\ notices' = Notify(notices, n, m.from, m.id,
+                            IF m.hash # None /\ m.hash # H(in[n][key].resp)
+                            THEN "FinMismatch" ELSE "FlowClosed")
+     ELSE UNCHANGED <<in, notices>>
   /\ net' = net (-) SetToBag({m})
   /\ UNCHANGED <<out, outcomes, delivered, chan>>
 
@@ -247,16 +259,18 @@ OnFin(n, m) ==
 OnAckSendFailed(n, p, id, code) ==
   LET key == <<p, id>> IN
   IF key \in DOMAIN in[n] /\ in[n][key].phase = "Acking" /\ code = "permanent" THEN
-    in' = Set(in, n, Closed(n, key))
-  ELSE UNCHANGED in
+    /\ in' = Set(in, n, Closed(n, key))
+    /\ notices' = Notify(notices, n, p, id, "AckGaveUp")
+  ELSE UNCHANGED <<in, notices>>
 
 \* on_in_timer: ACK retry, ack_give_up after the last attempt, or forget a dedupe entry.
+\* Returns [keep, flow, frames, gaveUp |-> the flow ends with AckGaveUp].
 OnInTimer(n, key, f) ==
-  IF f.phase = "Closed" THEN [keep |-> FALSE, flow |-> f, frames |-> {}]              \* forget
-  ELSE IF f.attempts >= AckAttemptsMax                                                \* ack_give_up
-  THEN [keep |-> ~Forgotten(key[2]), flow |-> CloseFlow(f, key[2]), frames |-> {}]
+  IF f.phase = "Closed" THEN [keep |-> FALSE, flow |-> f, frames |-> {}, gaveUp |-> FALSE] \* forget
+  ELSE IF f.attempts >= AckAttemptsMax                                                    \* ack_give_up
+  THEN [keep |-> ~Forgotten(key[2]), flow |-> CloseFlow(f, key[2]), frames |-> {}, gaveUp |-> TRUE]
   ELSE [keep |-> TRUE, flow |-> [f EXCEPT !.attempts = @ + 1, !.deadline = now + Wait(f.attempts + 1)],
-        frames |-> {AckFrame(n, key, f)}]                                             \* retry
+        frames |-> {AckFrame(n, key, f)}, gaveUp |-> FALSE]                               \* retry
 
 \* =====================================================================
 \* Events (step.cpp): what a host feeds one endpoint
@@ -270,7 +284,7 @@ Deliverable(m) ==
 Receive(m) ==
   /\ Deliverable(m)
   /\ CASE m.kind = "NEW" -> OnNew(m.to, m) /\ UNCHANGED <<produced>>
-       [] m.kind = "ACK" -> OnAck(m.to, m) /\ UNCHANGED <<in, delivered, produced>>
+       [] m.kind = "ACK" -> OnAck(m.to, m) /\ UNCHANGED <<in, delivered, produced, notices>>
        [] m.kind = "FIN" -> OnFin(m.to, m) /\ UNCHANGED <<produced>>
   /\ act' = [name |-> "Receive", node |-> m.to, frame |-> m]
   /\ UNCHANGED <<now, nextSeq, issued, faults>>
@@ -281,7 +295,7 @@ Respond(n, key) ==
   /\ LET resp == Response(in[n][key].reqHash) IN
      /\ OnRespond(n, key, resp)
      /\ act' = [name |-> "Respond", node |-> n, peer |-> key[1], id |-> key[2], payload |-> resp]
-  /\ UNCHANGED <<now, out, nextSeq, issued, delivered, outcomes, faults>>
+  /\ UNCHANGED <<now, out, nextSeq, issued, delivered, outcomes, notices, faults>>
 
 Due(f) == f.deadline <= now /\ f.phase # "AwaitingResponse"
 
@@ -309,6 +323,11 @@ Tick(n) ==
                     IF c[1] = n /\ <<c[2], c[3]>> \in DOMAIN o /\ o[<<c[2], c[3]>>].outcomes # {}
                     THEN Append(outcomes[c], CHOOSE x \in o[<<c[2], c[3]>>].outcomes : TRUE)
                     ELSE outcomes[c]]
+  /\ LET gaveUp == {k \in DOMAIN i : i[k].gaveUp} IN
+     notices' = [x \in DOMAIN notices \cup {<<n, k[1], k[2]>> : k \in gaveUp} |->
+                   IF x[1] = n /\ <<x[2], x[3]>> \in gaveUp
+                   THEN (IF x \in DOMAIN notices THEN notices[x] ELSE <<>>) \o <<"AckGaveUp">>
+                   ELSE notices[x]]
   /\ act' = [name |-> "Tick", node |-> n, now |-> now]
   /\ UNCHANGED <<now, nextSeq, issued, produced, delivered, faults>>
 
@@ -324,7 +343,8 @@ PassTime(t) ==
   /\ t > now
   /\ now' = t
   /\ act' = [name |-> "PassTime", now |-> t]
-  /\ UNCHANGED <<out, in, net, chan, nextSeq, issued, produced, delivered, outcomes, faults>>
+  /\ UNCHANGED <<out, in, net, chan, nextSeq, issued, produced, delivered, outcomes, notices,
+                 faults>>
 
 \* Model checking keeps time finite: the clock only jumps to the next deadline once every due
 \* timer has fired (the kernel's next_deadline), so no deadline is skipped.
@@ -343,13 +363,13 @@ Drop(m) ==
   /\ BagIn(m, net) /\ Fault("drop", MaxDrops)
   /\ net' = net (-) SetToBag({m})
   /\ act' = [name |-> "Drop", frame |-> m]
-  /\ UNCHANGED <<now, out, in, chan, nextSeq, issued, produced, delivered, outcomes>>
+  /\ UNCHANGED <<now, out, in, chan, nextSeq, issued, produced, delivered, outcomes, notices>>
 
 Duplicate(m) ==
   /\ Duplicates /\ BagIn(m, net) /\ Fault("dup", MaxDups)
   /\ net' = net (+) SetToBag({m})
   /\ act' = [name |-> "Duplicate", frame |-> m]
-  /\ UNCHANGED <<now, out, in, chan, nextSeq, issued, produced, delivered, outcomes>>
+  /\ UNCHANGED <<now, out, in, chan, nextSeq, issued, produced, delivered, outcomes, notices>>
 
 \* A bit of the payload flips; flipping it again restores the payload (the world flips one fixed
 \* bit, so a twice-corrupted frame arrives intact).
@@ -358,7 +378,7 @@ Corrupt(m) ==
   /\ BagIn(m, net) /\ m.payload # None /\ Fault("corrupt", MaxCorrupts)
   /\ net' = (net (-) SetToBag({m})) (+) SetToBag({[m EXCEPT !.payload = Flip(m.payload)]})
   /\ act' = [name |-> "Corrupt", frame |-> m]
-  /\ UNCHANGED <<now, out, in, chan, nextSeq, issued, produced, delivered, outcomes>>
+  /\ UNCHANGED <<now, out, in, chan, nextSeq, issued, produced, delivered, outcomes, notices>>
 
 \* The host reports the frame's transmission failed with a code class: "transient" (2),
 \* "unknown" (6: may have run, so the frame may still arrive) or "permanent" (1, 3, 4, 5).
@@ -367,9 +387,9 @@ Reject(m, code) ==
   /\ BagIn(m, net) /\ Fault("reject", MaxRejects)
   /\ \E stays \in (IF code = "unknown" THEN BOOLEAN ELSE {FALSE}) :
        net' = IF stays THEN net ELSE net (-) SetToBag({m})
-  /\ CASE m.kind = "NEW" -> OnNewSendFailed(m.from, m.to, m.id, code) /\ UNCHANGED in
+  /\ CASE m.kind = "NEW" -> OnNewSendFailed(m.from, m.to, m.id, code) /\ UNCHANGED <<in, notices>>
        [] m.kind = "ACK" -> OnAckSendFailed(m.from, m.to, m.id, code) /\ UNCHANGED <<out, outcomes>>
-       [] m.kind = "FIN" -> UNCHANGED <<out, in, outcomes>>
+       [] m.kind = "FIN" -> UNCHANGED <<out, in, outcomes, notices>>
   /\ act' = [name |-> "Reject", frame |-> m, code |-> code]
   /\ UNCHANGED <<now, chan, nextSeq, issued, produced, delivered>>
 
@@ -378,13 +398,13 @@ Trap(m) ==
   /\ Deliverable(m) /\ Fault("trap", MaxTraps)
   /\ net' = net (-) SetToBag({m})
   /\ act' = [name |-> "Trap", frame |-> m]
-  /\ UNCHANGED <<now, out, in, chan, nextSeq, issued, produced, delivered, outcomes>>
+  /\ UNCHANGED <<now, out, in, chan, nextSeq, issued, produced, delivered, outcomes, notices>>
 
 \* restore(snapshot(s)) = s: the endpoint carries on exactly where it was.
 Restart(n) ==
   /\ Fault("restart", MaxRestarts)
   /\ act' = [name |-> "Restart", node |-> n]
-  /\ UNCHANGED <<now, out, in, net, chan, nextSeq, issued, produced, delivered, outcomes>>
+  /\ UNCHANGED <<now, out, in, net, chan, nextSeq, issued, produced, delivered, outcomes, notices>>
 
 \* =====================================================================
 \* The specification
@@ -445,6 +465,11 @@ CompletionMatchesResponse ==
          /\ rk \in DOMAIN produced
          /\ o.resp \in {produced[rk], Bad(produced[rk])}
          /\ produced[rk] = Response(H(issued[c]))
+
+\* The receiver's app learns once how each delivered flow ended (FlowClosed, FinMismatch or
+\* AckGaveUp), and only for a request it was delivered.
+OneCloseNoticePerFlow ==
+  \A k \in DOMAIN notices : Len(notices[k]) <= 1 /\ Count(delivered, k) = 1
 
 \* Flows are keyed by the peer a frame came from: every flow at a node belongs to a call that
 \* peer really made to that node, and holds that call's request (as received).
