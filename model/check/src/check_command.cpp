@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "asyncflow/model/checker.hpp"
+#include "asyncflow/model/tla_trace.hpp"
 #include "command.hpp"
 #include "flags.hpp"
 
@@ -14,11 +15,39 @@ namespace {
 constexpr const char* kUsage =
     R"(usage: asyncflow check [--bounds default|deep] [--endpoints N] [--calls N]
          [--attempts N] [--payload-bytes N] [--drops N] [--dups N] [--rejects N]
-         [--corrupts N] [--restarts N] [--traps N] [--forgeries N] [--states-max N] [--no-liveness] [--json]
+         [--corrupts N] [--restarts N] [--traps N] [--forgeries N] [--states-max N] [--no-liveness]
+         [--trace DIR [--trace-paths K]] [--json]
 Explores every interleaving of the world (deliveries in any order, app answers, clock advances)
 with at most the given number of each fault per path; checks every property in every state.
 Exit: 0 all properties hold, 1 a property is violated (shortest trace printed), 2 incomplete or
-bad usage.)";
+bad usage.
+--trace DIR writes, for TLA+ trace validation (tla/check), the shortest paths to K states (default
+20) of the deeper half of each exploration and any counterexample, as DIR/check-RUN-K.ndjson.
+Paths with a forgery are left out: the spec has no forger.)";
+
+// The paths a run kept (and its counterexample) as NDJSON traces; returns how many were written.
+int write_traces(const CheckBounds& b, const CheckResult& r, const std::string& dir,
+                 std::size_t run) {
+  std::vector<std::pair<std::string, const std::vector<Action>*>> traces;
+  for (std::size_t k = 0; k < r.paths.size(); ++k)
+    traces.emplace_back(std::to_string(k + 1), &r.paths[k]);
+  if (r.violation) traces.emplace_back("counterexample", &r.violation->actions);
+  int written = 0;
+  for (const auto& [name, actions] : traces) {
+    if (std::any_of(actions->begin(), actions->end(),
+                    [](const Action& a) { return std::holds_alternative<ForgeDatagram>(a); }))
+      continue;
+    const std::string path = fmt::format("{}/check-{}-{}.ndjson", dir, run + 1, name);
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    if (file == nullptr) {
+      std::fprintf(stderr, "asyncflow check: cannot write %s\n", path.c_str());
+      return -1;
+    }
+    write_trace(file, *make_world(setup_for(b)), *actions);
+    written += std::fclose(file) == 0 ? 1 : 0;
+  }
+  return written;
+}
 
 std::string json_escape(const std::string& s) {
   std::string out;
@@ -37,7 +66,8 @@ std::string json_escape(const std::string& s) {
 
 // Explores one set of bounds and prints its result; returns 0 (holds), 1 (violation) or 2
 // (incomplete). With `json`, appends an object to `json_runs` instead of printing text.
-int run_one(const CheckBounds& b, bool json, std::string& json_runs) {
+int run_one(const CheckBounds& b, bool json, std::string& json_runs,
+            const std::optional<std::string>& trace_dir, std::size_t run) {
   if (!json)
     fmt::print(
         "[{}] {} endpoints, {} calls, {} attempts; faults per path: {} drop, {} dup, "
@@ -52,6 +82,11 @@ int run_one(const CheckBounds& b, bool json, std::string& json_runs) {
                  static_cast<unsigned long long>(p.queue), p.depth);
   });
   const int code = r.violation ? 1 : (r.complete ? 0 : 2);
+  if (trace_dir) {
+    const int written = write_traces(b, r, *trace_dir, run);
+    if (written < 0) return 2;
+    if (!json) fmt::print("[{}] {} traces written to {}\n", b.name, written, *trace_dir);
+  }
   const double rate = r.states / std::max(r.seconds, 1e-9);
   if (json) {
     std::string steps;
@@ -86,10 +121,11 @@ int run_one(const CheckBounds& b, bool json, std::string& json_runs) {
 }
 
 int run_check(cli::Args args) {
-  cli::Flags flags(args,
-                   {"bounds", "endpoints", "calls", "attempts", "payload-bytes", "drops", "dups",
-                    "rejects", "corrupts", "restarts", "traps", "forgeries", "states-max"},
-                   {"no-liveness", "json", "help"});
+  cli::Flags flags(
+      args,
+      {"bounds", "endpoints", "calls", "attempts", "payload-bytes", "drops", "dups", "rejects",
+       "corrupts", "restarts", "traps", "forgeries", "states-max", "trace", "trace-paths"},
+      {"no-liveness", "json", "help"});
   if (flags.has("help")) return std::puts(kUsage), 0;
   const std::string preset = flags.text("bounds").value_or("default");
   if (preset != "default" && preset != "deep") {
@@ -124,6 +160,7 @@ int run_check(cli::Args args) {
     b.faults.forgeries = u32("forgeries", b.faults.forgeries);
     b.states_max = flags.u64("states-max", b.states_max);
     b.liveness = !flags.has("no-liveness");
+    if (flags.has("trace")) b.paths_kept = u32("trace-paths", 20);
     if (b.endpoints < 2 || b.send_attempts_max == 0) {
       std::fprintf(stderr, "asyncflow check: need --endpoints >= 2 and --attempts >= 1\n%s\n",
                    kUsage);
@@ -138,8 +175,9 @@ int run_check(cli::Args args) {
   const bool json = flags.has("json");
   int exit_code = 0;
   std::string json_runs;
-  for (const CheckBounds& b : runs) {
-    const int code = run_one(b, json, json_runs);
+  const auto trace_dir = flags.text("trace");
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const int code = run_one(runs[i], json, json_runs, trace_dir, i);
     exit_code = std::max(exit_code, code == 1 ? 10 : code);  // a violation outranks incomplete
     if (code == 1) break;
   }

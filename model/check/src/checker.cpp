@@ -92,6 +92,12 @@ CheckResult check(const CheckBounds& bounds, const ProgressFn& progress,
                         seconds_since(start)});
     }
   }
+  // Nodes are in breadth-first order, so the second half holds the deeper states.
+  const std::size_t half = nodes.size() / 2, deep = nodes.size() - half;
+  for (std::uint32_t k = 0; k < bounds.paths_kept && k < deep; ++k)
+    result.paths.push_back(
+        path_to(nodes, static_cast<std::uint32_t>(
+                           half + k * deep / std::min<std::size_t>(bounds.paths_kept, deep))));
   result.states = seen.size();
   result.seconds = seconds_since(start);
   return result;

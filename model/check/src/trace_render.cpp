@@ -77,7 +77,7 @@ std::string mermaid_action(const World& w, const Action& action) {
 
 Counterexample render_trace(const CheckBounds& bounds, const std::vector<Action>& actions,
                             std::string property) {
-  Counterexample out{std::move(property), {}, {}};
+  Counterexample out{std::move(property), {}, {}, actions};
   auto world = make_world(setup_for(bounds));
   if (!world) return out;
   std::string mermaid = "sequenceDiagram\n";

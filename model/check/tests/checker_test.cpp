@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace asyncflow::model {
 namespace {
 
@@ -40,6 +42,37 @@ TEST(Checker, FindsAShortestTraceToAViolation) {
   EXPECT_NE(r.violation->steps[3].find("Completed"), std::string::npos);
   EXPECT_NE(r.violation->mermaid.find("sequenceDiagram"), std::string::npos);
   EXPECT_NE(r.violation->mermaid.find("e0->>e1"), std::string::npos);
+}
+
+TEST(Checker, KeepsPathsToDeepStatesAndTheCounterexamplesActions) {
+  CheckBounds b = tiny();
+  b.faults.duplicates = 1;
+  b.paths_kept = 3;
+  const CheckResult r = check(b);
+  ASSERT_FALSE(r.violation.has_value());
+  ASSERT_EQ(r.paths.size(), 3u);
+  for (const auto& path : r.paths) {
+    // Each is a path the world can take from its start: every action enabled in turn.
+    World w = *make_world(setup_for(b));
+    ASSERT_FALSE(path.empty());
+    for (const Action& a : path) {
+      const auto enabled = enabled_actions(w, b.faults);
+      ASSERT_TRUE(std::any_of(enabled.begin(), enabled.end(), [&](const Action& e) {
+        return e.index() == a.index() && describe(w, e) == describe(w, a);
+      }));
+      apply(w, a);
+    }
+  }
+  // Shortest paths into the deeper half of a breadth-first search: none is shorter than half
+  // the longest.
+  EXPECT_GE(r.paths.front().size() * 2, r.max_depth);
+
+  b.extra_property = [](const World& w) -> std::optional<std::string> {
+    return w.deliveries.empty() ? std::nullopt : std::optional<std::string>("delivered");
+  };
+  const CheckResult v = check(b);
+  ASSERT_TRUE(v.violation.has_value());
+  EXPECT_EQ(v.violation->actions.size(), v.violation->steps.size());
 }
 
 TEST(Checker, MoreFaultsMeanMoreStates) {

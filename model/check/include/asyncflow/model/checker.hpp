@@ -23,6 +23,9 @@ struct CheckBounds {
   FaultBudget faults;
   bool liveness = true;                  // EventualCompletion from every reachable state
   std::uint64_t states_max = 5'000'000;  // stop (incomplete, exit 2) beyond this
+  // Keep the shortest paths to this many states of the deeper half of the search, spread over
+  // it (CheckResult::paths), for trace writers (`asyncflow check --trace DIR`).
+  std::uint32_t paths_kept = 0;
   // An extra property checked in every state, beside the named ones (tests use it to prove the
   // checker finds and reports what it should).
   std::function<std::optional<std::string>(const World&)> extra_property;
@@ -46,6 +49,7 @@ struct Counterexample {
   std::string property;            // "Name: message"
   std::vector<std::string> steps;  // readable, one per action, with the effects they caused
   std::string mermaid;             // a sequence diagram of the same trace
+  std::vector<Action> actions;     // the trace itself, from the bounds' initial world
 };
 
 struct CheckResult {
@@ -55,6 +59,7 @@ struct CheckResult {
   double seconds = 0;
   bool complete = true;  // false when states_max stopped the search
   std::optional<Counterexample> violation;
+  std::vector<std::vector<Action>> paths;  // bounds.paths_kept of them, when asked
 };
 
 using ProgressFn = std::function<void(const Progress&)>;
