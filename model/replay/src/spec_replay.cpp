@@ -411,28 +411,30 @@ class Replay {
     return sent;
   }
 
+  // Each record a step appended to a sequence-valued function of the spec (outcomes, notices).
+  template <class Fn>
+  static void for_each_appended(const Value& was, const Value& now, Fn fn) {
+    for (const auto& [key, records] : now.entries()) {
+      const Value* old = was.apply(key);
+      const auto all = records.entries();
+      for (std::size_t i = old ? old->entries().size() : 0; i < all.size(); ++i)
+        fn(key, all[i].second);
+    }
+  }
+
   static std::vector<std::string> spec_outcomes(const TraceState& before, const TraceState& after) {
     std::vector<std::string> added;
-    const Value& was = before.at("outcomes");
-    for (const auto& [c, records] : after.at("outcomes").entries()) {
-      const Value* old = was.apply(c);
-      const std::size_t seen = old ? old->entries().size() : 0;
-      const auto all = records.entries();
-      for (std::size_t i = seen; i < all.size(); ++i) {
-        const Value& o = all[i].second;
-        const std::string kind = str(at(o, "kind"));
-        const Value& detail = at(o, "detail");
-        std::string d;
-        if (kind == "GaveUp") {
-          d = str(item(detail, 0)) + "/" + str(item(detail, 1));
-        } else {
-          d = shown(hash_of(detail));
-        }
-        added.push_back(fmt::format("{}->{} {} {} req={} resp={} detail={}", str(item(c, 0)),
-                                    str(item(c, 1)), text_of(item(c, 2)), kind,
-                                    shown_payload(at(o, "req")), shown_payload(at(o, "resp")), d));
-      }
-    }
+    for_each_appended(
+        before.at("outcomes"), after.at("outcomes"), [&](const Value& c, const Value& o) {
+          const std::string kind = str(at(o, "kind"));
+          const Value& detail = at(o, "detail");
+          const std::string d = kind == "GaveUp" ? str(item(detail, 0)) + "/" + str(item(detail, 1))
+                                                 : shown(hash_of(detail));
+          added.push_back(fmt::format("{}->{} {} {} req={} resp={} detail={}", str(item(c, 0)),
+                                      str(item(c, 1)), text_of(item(c, 2)), kind,
+                                      shown_payload(at(o, "req")), shown_payload(at(o, "resp")),
+                                      d));
+        });
     return added;
   }
 
@@ -451,14 +453,11 @@ class Replay {
 
   static std::vector<std::string> spec_notices(const TraceState& before, const TraceState& after) {
     std::vector<std::string> added;
-    const Value& was = before.at("notices");
-    for (const auto& [k, kinds] : after.at("notices").entries()) {
-      const Value* old = was.apply(k);
-      const auto all = kinds.entries();
-      for (std::size_t i = old ? old->entries().size() : 0; i < all.size(); ++i)
-        added.push_back(fmt::format("{}<-{} {} {}", str(item(k, 0)), str(item(k, 1)),
-                                    text_of(item(k, 2)), str(all[i].second)));
-    }
+    for_each_appended(
+        before.at("notices"), after.at("notices"), [&](const Value& k, const Value& kind) {
+          added.push_back(fmt::format("{}<-{} {} {}", str(item(k, 0)), str(item(k, 1)),
+                                      text_of(item(k, 2)), str(kind)));
+        });
     return added;
   }
 
