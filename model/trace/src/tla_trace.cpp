@@ -106,7 +106,24 @@ std::string TlaTraceWriter::frames_json(const Datagram& d) const {
   return out + "]";
 }
 
-std::string TlaTraceWriter::state_json(EndpointIndex e, const State& s) const {
+void TlaTraceWriter::count(EndpointIndex e, const Effects& effects) {
+  Reported& r = reported_[e];
+  for (const Effect& effect : effects)
+    std::visit(Overloaded{
+                   [&](const Completed&) { ++r.completed; },
+                   [&](const Corrupted&) { ++r.corrupted; },
+                   [&](const GaveUp&) { ++r.gave_up; },
+                   [&](const LateCompletion&) { ++r.late; },
+                   [&](const Deliver&) { ++r.delivered; },
+                   [&](const FlowClosed&) { ++r.flows_closed; },
+                   [&](const FinMismatch&) { ++r.fin_mismatches; },
+                   [&](const AckGaveUp&) { ++r.ack_gave_up; },
+                   [](const auto&) {},
+               },
+               effect);
+}
+
+std::string TlaTraceWriter::state_json(EndpointIndex e, const State& s) {
   std::string fo, fi;
   for (const auto& [key, f] : s.out_flows) {
     const auto peer = endpoint_of(*world_, key.peer);
@@ -122,12 +139,12 @@ std::string TlaTraceWriter::state_json(EndpointIndex e, const State& s) const {
                       fi.empty() ? "" : ",", node(peer), id_json(peer, key.msg_id),
                       spec_phase(f.phase), f.attempts, deadline);
   }
-  const Counters& c = s.counters;
+  const Reported& r = reported_[e];
   return fmt::format(
       "\"n\":{},\"fo\":[{}],\"fi\":[{}],\"cnt\":{{\"done\":{},\"corr\":{},\"gave\":{},"
       "\"late\":{},\"dlv\":{},\"closed\":{},\"finx\":{},\"ackgu\":{}}}",
-      node(e), fo, fi, c.completed, c.corrupted, c.gave_up, c.late_completions, c.delivered,
-      c.flows_closed, c.fin_mismatches, c.ack_gave_up);
+      node(e), fo, fi, r.completed, r.corrupted, r.gave_up, r.late, r.delivered, r.flows_closed,
+      r.fin_mismatches, r.ack_gave_up);
 }
 
 void TlaTraceWriter::before(const World& world, const Action& action) {
@@ -193,6 +210,7 @@ void TlaTraceWriter::on_step(const StepRecord& step) {
         ordinal_[{step.endpoint, accepted->msg_id}] = ++calls_made_[step.endpoint],
                                  fields += ",\"id\":" + id_json(step.endpoint, accepted->msg_id);
   }
+  if (step.executed) count(step.endpoint, *step.effects);  // a trap's effects never leave
   const State& state = step.executed ? *step.after : *step.before;
   emit(fmt::format("\"e\":\"{}\",\"now\":{}{}{},{}", event_, step.event->now_ms,
                    fields.empty() ? "" : ",", fields, state_json(step.endpoint, state)));

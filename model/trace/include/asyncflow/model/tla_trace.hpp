@@ -3,8 +3,8 @@
 // vocabulary of tla/AsyncFlow.tla, for tla/Trace.tla to walk. A line names the event (a kernel
 // step, or a network action that is no kernel step), the frames it concerns, and the abstract
 // state of the endpoint it touched afterwards: its flows as the spec keeps them, and how many
-// outcomes, deliveries and receiver notices (FlowClosed, FinMismatch, AckGaveUp) it has produced.
-// The first line is a header with the config.
+// outcomes, deliveries and receiver notices (FlowClosed, FinMismatch, AckGaveUp) its executed
+// steps reported to the host. The first line is a header with the config.
 //
 // The abstraction (docs/formal.md): endpoint i is node "ei"; a msg_id is the spec's id record
 // [t = its ULID time, s = the caller's call ordinal]; payloads and hashes are only "intact or
@@ -43,7 +43,8 @@ class TlaTraceWriter {
  private:
   std::string frames_json(const Datagram& d) const;
   std::string id_json(EndpointIndex caller, const MsgId& id) const;
-  std::string state_json(EndpointIndex e, const State& s) const;
+  std::string state_json(EndpointIndex e, const State& s);
+  void count(EndpointIndex e, const Effects& effects);
   void emit(const std::string& body);
 
   void header(const World& world);
@@ -60,6 +61,13 @@ class TlaTraceWriter {
   // (caller, msg_id) -> the caller's call ordinal, the spec's id.s.
   std::map<std::pair<EndpointIndex, MsgId>, std::uint64_t> ordinal_;
   std::map<EndpointIndex, std::uint64_t> calls_made_;
+  // What each endpoint's host was told, counted from the effects of executed steps (not from
+  // the kernel's own counters: a kernel that counts an outcome it never reports must not pass).
+  struct Reported {
+    std::uint64_t completed = 0, corrupted = 0, gave_up = 0, late = 0, delivered = 0;
+    std::uint64_t flows_closed = 0, fin_mismatches = 0, ack_gave_up = 0;
+  };
+  std::map<EndpointIndex, Reported> reported_;
 };
 
 // One path (e.g. the checker's) written as a trace: `actions` applied to `initial` with the
