@@ -141,5 +141,18 @@ TEST(TlaTrace, RejectsCarryTheSpecsCodeClassAndTicksOneLinePerEndpoint) {
   EXPECT_TRUE(has(permanent[0], R"("gave":1)"));
 }
 
+TEST(TlaTrace, CountsWhatTheHostWasToldNotTheKernelsCounters) {
+  Traced t;
+  t.run(IssueCall{});
+  t.run(DeliverDatagram{0});
+  t.run(AnswerRequest{0});
+  // A kernel whose counters say more than its effects did must not pass validation.
+  t.world().endpoints[0].counters.completed = 5;
+  t.world().endpoints[0].counters.late_completions = 5;
+  auto trapped = t.run(TrapDelivery{0});  // the ACK's step is discarded: nothing reported
+  EXPECT_TRUE(has(trapped[0], R"("e":"trap")"));
+  EXPECT_TRUE(has(trapped[0], R"("done":0,"corr":0,"gave":0,"late":0)"));
+}
+
 }  // namespace
 }  // namespace asyncflow::model
