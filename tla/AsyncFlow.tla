@@ -38,7 +38,8 @@ CONSTANTS
   ClockSkew,        \* Config::clock_skew_ms
   Ordered,          \* channel guarantee: FIFO per direction (TRUE) or any order
   Duplicates,       \* channel may duplicate frames
-  MaxDups, MaxCorrupts, MaxRejects, MaxTraps, MaxRestarts, MaxDrops
+  MaxDups, MaxCorrupts, MaxRejects, MaxTraps, MaxRestarts, MaxDrops,
+  ClockLateMax      \* how late a host may tick: the clock may pass the next deadline by this much
 
 \* ---------------------------------------------------------------- schedule
 Min(a, b) == IF a < b THEN a ELSE b
@@ -346,12 +347,15 @@ PassTime(t) ==
   /\ UNCHANGED <<out, in, net, chan, nextSeq, issued, produced, delivered, outcomes, notices,
                  faults>>
 
-\* Model checking keeps time finite: the clock only jumps to the next deadline once every due
-\* timer has fired (the kernel's next_deadline), so no deadline is skipped.
+\* Model checking keeps time finite: once every due timer has fired, the clock jumps to the next
+\* deadline (the kernel's next_deadline), or up to ClockLateMax past it: a host that ticks late
+\* (0 in the model-checking configs; the replay's config ticks late, where the kernel must
+\* schedule retries from the time it fired them, not from the deadline it missed).
 AdvanceClock ==
   /\ \E d \in Deadlines : d > now
   /\ \A d \in Deadlines : d > now
-  /\ PassTime(CHOOSE d \in Deadlines : d > now /\ \A e \in Deadlines : e > now => d <= e)
+  /\ LET next == CHOOSE d \in Deadlines : d > now /\ \A e \in Deadlines : e > now => d <= e IN
+     \E late \in 0..ClockLateMax : PassTime(next + late)
 
 \* =====================================================================
 \* The network and the host: faults
@@ -480,11 +484,11 @@ PeerIsolation ==
     /\ \A k \in DOMAIN out[n] : <<n, k[1], k[2]>> \in DOMAIN issued
     /\ \A k \in DOMAIN delivered : <<k[2], k[1], k[3]>> \in DOMAIN issued
 
-\* State stays bounded: no deadline is ever in the past (nothing lingers unfired), dedupe entries
-\* (tombstones, closed flows) live exactly until their id's forget_at, and flows are only the
-\* calls made.
+\* State stays bounded: no deadline is ever further in the past than a late tick leaves it
+\* (nothing lingers unfired), dedupe entries (tombstones, closed flows) live exactly until their
+\* id's forget_at, and flows are only the calls made.
 BoundedState ==
-  /\ \A d \in Deadlines : d >= now
+  /\ \A d \in Deadlines : d + ClockLateMax >= now
   /\ \A n \in Nodes :
        /\ \A k \in DOMAIN out[n] : out[n][k].phase = "GaveUp" => out[n][k].deadline = ForgetAt(k[2])
        /\ \A k \in DOMAIN in[n] : in[n][k].phase = "Closed" => in[n][k].deadline = ForgetAt(k[2])

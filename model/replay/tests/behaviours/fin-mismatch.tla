@@ -1,4 +1,4 @@
----------------- MODULE /tmp/fix/b_0_302 -----------------
+---------------- MODULE /tmp/fix/b_0_297 -----------------
 STATE_1 == 
 /\ outcomes = <<>>
 /\ delivered = <<>>
@@ -31,221 +31,15 @@ STATE_2 ==
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = <<>>
-/\ act = [name |-> "Restart", node |-> "a"]
+/\ act = [name |-> "Restart", node |-> "b"]
 /\ in = [a |-> <<>>, b |-> <<>>]
 /\ nextSeq = [a |-> 0, b |-> 0]
 /\ produced = <<>>
 
 
 STATE_3 == 
-/\ outcomes = <<>>
+/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
 /\ delivered = <<>>
-/\ out = [a |-> <<>>, b |-> <<>>]
-/\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
-/\ issued = <<>>
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = <<>>
-/\ act = [name |-> "Restart", node |-> "b"]
-/\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_4 == 
-/\ outcomes = <<>>
-/\ delivered = <<>>
-/\ out = [a |-> <<>>, b |-> <<>>]
-/\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = <<>>
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = <<>>
-/\ act = [name |-> "Restart", node |-> "b"]
-/\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_5 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = <<>>
-/\ act = [ name |-> "Call",
-  node |-> "b",
-  peer |-> "a",
-  id |-> [t |-> 0, s |-> 1],
-  payload |-> <<"req", "b", "a", 1>> ]
-/\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = <<>>
-
-
-STATE_6 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = <<>>
-/\ act = [ name |-> "Trap",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = <<>>
-
-
-STATE_7 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = <<>>
-/\ act = [ name |-> "Call",
-  node |-> "b",
-  peer |-> "a",
-  id |-> [t |-> 0, s |-> 2],
-  payload |-> <<"req", "b", "a", 2>> ]
-/\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = <<>>
-
-
-STATE_8 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = <<>>
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 2],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 2>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |-> <<>> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = <<>>
-
-
-STATE_9 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1)
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
@@ -253,24 +47,10 @@ STATE_9 ==
               rejected |-> 0,
               deadline |-> 2,
               req |-> <<"req", "a", "b", 1>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
+  b |-> <<>> ]
 /\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "NEW",
     from |-> "a",
@@ -289,23 +69,14 @@ STATE_9 ==
   peer |-> "b",
   id |-> [t |-> 0, s |-> 1],
   payload |-> <<"req", "a", "b", 1>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |-> <<>> ]
-/\ nextSeq = [a |-> 1, b |-> 2]
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 0]
 /\ produced = <<>>
 
 
-STATE_10 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1)
+STATE_4 == 
+/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
@@ -313,68 +84,75 @@ STATE_10 ==
               rejected |-> 0,
               deadline |-> 2,
               req |-> <<"req", "a", "b", 1>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
+  b |-> <<>> ]
 /\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 0, s |-> 2],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    hash |-> <<"req", "b", "a", 2>>,
-    seq |-> 0 ] :>
-      1 )
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+/\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = <<>>
-/\ act = [ name |-> "Respond",
-  node |-> "a",
-  peer |-> "b",
-  id |-> [t |-> 0, s |-> 2],
-  payload |-> <<"rsp", <<"req", "b", "a", 2>>>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Acking",
+/\ act = [ name |-> "Receive",
+  node |-> "b",
+  frame |->
+      [ id |-> [t |-> 0, s |-> 1],
+        kind |-> "NEW",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"req", "a", "b", 1>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 1, b |-> 0]
+/\ produced = <<>>
+
+
+STATE_5 == 
+/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
               attempts |-> 1,
+              rejected |-> 0,
               deadline |-> 2,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+              req |-> <<"req", "a", "b", 1>> ] ),
   b |-> <<>> ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
+/\ now = 0
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 1, b |-> 0]
+/\ produced = <<>>
 
 
-STATE_11 == 
+STATE_6 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1)
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
@@ -388,47 +166,17 @@ STATE_11 ==
               rejected |-> 0,
               deadline |-> 2,
               req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
+  b |-> <<>> ]
 /\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 1, restart |-> 3, drop |-> 0]
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 0, s |-> 2],
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
     kind |-> "NEW",
     from |-> "a",
     to |-> "b",
     payload |-> <<"req", "a", "b", 2>>,
     hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 0, s |-> 2],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    hash |-> <<"req", "b", "a", 2>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
@@ -441,24 +189,22 @@ STATE_11 ==
   peer |-> "b",
   id |-> [t |-> 0, s |-> 2],
   payload |-> <<"req", "a", "b", 2>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 2,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> <<>> ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
+/\ in = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 0]
+/\ produced = <<>>
 
 
-STATE_12 == 
+STATE_7 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1)
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
@@ -472,47 +218,25 @@ STATE_12 ==
               rejected |-> 0,
               deadline |-> 2,
               req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
+  b |-> <<>> ]
 /\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 2, restart |-> 3, drop |-> 0]
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
     kind |-> "NEW",
     from |-> "a",
     to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
+    payload |-> <<"req", "a", "b", 2>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 0, s |-> 2],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    hash |-> <<"req", "b", "a", 2>>,
-    seq |-> 0 ] :>
-      1 )
+      2 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = <<>>
-/\ act = [ name |-> "Trap",
+/\ act = [ name |-> "Duplicate",
   frame |->
       [ id |-> [t |-> 0, s |-> 2],
         kind |-> "NEW",
@@ -521,494 +245,40 @@ STATE_12 ==
         payload |-> <<"req", "a", "b", 2>>,
         hash |-> <<>>,
         seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Acking",
+/\ in = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 0]
+/\ produced = <<>>
+
+
+STATE_8 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
               attempts |-> 1,
+              rejected |-> 0,
               deadline |-> 2,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 2>> ] ),
   b |-> <<>> ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
-
-
-STATE_13 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
 /\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 2, restart |-> 3, drop |-> 0]
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 2],
-        kind |-> "ACK",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-        hash |-> <<"req", "b", "a", 2>>,
-        seq |-> 0 ],
-  code |-> "permanent" ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |-> <<>> ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
-
-
-STATE_14 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ],
-  code |-> "unknown" ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |-> <<>> ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
-
-
-STATE_15 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
-
-
-STATE_16 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [name |-> "PassTime", now |-> 2]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
-
-
-STATE_17 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 0, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [name |-> "Tick", node |-> "b", now |-> 2]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
-
-
-STATE_18 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ],
-  code |-> "transient" ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
-
-
-STATE_19 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> )
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "ACK",
     from |-> "b",
@@ -1019,47 +289,42 @@ STATE_19 ==
       1 @@
   [ id |-> [t |-> 0, s |-> 2],
     kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
-      1 )
+      2 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
+/\ notices = <<>>
 /\ act = [ name |-> "Respond",
   node |-> "b",
   peer |-> "a",
   id |-> [t |-> 0, s |-> 1],
   payload |-> <<"rsp", <<"req", "a", "b", 1>>>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
+/\ in = [ a |-> <<>>,
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 4,
+              deadline |-> 2,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+/\ nextSeq = [a |-> 2, b |-> 0]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
 
 
-STATE_20 == 
+STATE_9 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
@@ -1068,30 +333,16 @@ STATE_20 ==
               deadline |-> 2,
               req |-> <<"req", "a", "b", 1>> ] @@
         <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
+            [ phase |-> "GaveUp",
               attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 0]
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |-> <<>> ]
+/\ now = 0
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 2, drop |-> 0]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> )
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "ACK",
     from |-> "b",
@@ -1099,46 +350,50 @@ STATE_20 ==
     payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
     hash |-> <<"req", "a", "b", 1>>,
     seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [ name |-> "Trap",
+/\ notices = <<>>
+/\ act = [ name |-> "Reject",
   frame |->
       [ id |-> [t |-> 0, s |-> 2],
         kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 2>>,
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"req", "a", "b", 2>>,
         hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
+        seq |-> 0 ],
+  code |-> "permanent" ]
+/\ in = [ a |-> <<>>,
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 4,
+              deadline |-> 2,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+/\ nextSeq = [a |-> 2, b |-> 0]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
 
 
-STATE_21 == 
+STATE_10 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
@@ -1147,44 +402,97 @@ STATE_21 ==
               deadline |-> 2,
               req |-> <<"req", "a", "b", 1>> ] @@
         <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
+            [ phase |-> "GaveUp",
               attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 0]
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |-> <<>> ]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 2, drop |-> 0]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> )
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "ACK",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
+    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
     hash |-> <<"req", "a", "b", 1>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [ name |-> "Corrupt",
+/\ notices = <<>>
+/\ act = [name |-> "PassTime", now |-> 3]
+/\ in = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 2,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 0]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+
+
+STATE_11 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |-> <<>> ]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 2, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "FIN",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [ name |-> "Receive",
+  node |-> "a",
   frame |->
       [ id |-> [t |-> 0, s |-> 1],
         kind |-> "ACK",
@@ -1193,229 +501,317 @@ STATE_21 ==
         payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
         hash |-> <<"req", "a", "b", 1>>,
         seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
+/\ in = [ a |-> <<>>,
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 4,
+              deadline |-> 2,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+/\ nextSeq = [a |-> 2, b |-> 0]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
 
 
-STATE_22 == 
+STATE_12 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
+            [ phase |-> "GaveUp",
               attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 0]
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |-> <<>> ]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 0, s |-> 1],
     kind |-> "FIN",
     from |-> "a",
     to |-> "b",
     payload |-> <<>>,
-    hash |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
+    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "ACK",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-        hash |-> <<"req", "a", "b", 1>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
+/\ notices = <<>>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |-> <<>>,
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 4,
+              deadline |-> 2,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+/\ nextSeq = [a |-> 2, b |-> 0]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
 
 
-STATE_23 == 
+STATE_13 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<>> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 0]
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
   <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "NEW",
     from |-> "a",
     to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
     seq |-> 0 ] :>
-      2 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
-/\ act = [ name |-> "Duplicate",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "FIN",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<>>,
-        hash |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 4,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_24 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 1]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+      1 @@
+  [ id |-> [t |-> 0, s |-> 1],
     kind |-> "FIN",
     from |-> "a",
     to |-> "b",
     payload |-> <<>>,
-    hash |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
+    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">>)
+/\ notices = <<>>
+/\ act = [ name |-> "Call",
+  node |-> "b",
+  peer |-> "a",
+  id |-> [t |-> 3, s |-> 1],
+  payload |-> <<"req", "b", "a", 1>> ]
+/\ in = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 2,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 1]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+
+
+STATE_14 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "FIN",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [ name |-> "Call",
+  node |-> "b",
+  peer |-> "a",
+  id |-> [t |-> 3, s |-> 2],
+  payload |-> <<"req", "b", "a", 2>> ]
+/\ in = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 2,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+
+
+STATE_15 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
 /\ act = [ name |-> "Drop",
   frame |->
       [ id |-> [t |-> 0, s |-> 1],
@@ -1423,135 +819,153 @@ STATE_24 ==
         from |-> "a",
         to |-> "b",
         payload |-> <<>>,
-        hash |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
+        hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+        seq |-> 0 ] ]
+/\ in = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 2,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+
+
+STATE_16 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [ name |-> "Receive",
+  node |-> "a",
+  frame |->
+      [ id |-> [t |-> 3, s |-> 2],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
+        hash |-> <<>>,
         seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
               reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 4,
+              deadline |-> 2,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
 
 
-STATE_25 == 
+STATE_17 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
+              deadline |-> 5,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 1]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 1]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
   <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"FinMismatch">> )
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "FIN",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<>>,
-        hash |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_26 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 1]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
 /\ net = ( [ id |-> [t |-> 0, s |-> 2],
     kind |-> "NEW",
     from |-> "a",
@@ -1564,73 +978,87 @@ STATE_26 ==
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"FinMismatch">> )
-/\ act = [name |-> "Tick", node |-> "a", now |-> 2]
+/\ notices = <<>>
+/\ act = [ name |-> "Reject",
+  frame |->
+      [ id |-> [t |-> 3, s |-> 1],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 1>>,
+        hash |-> <<>>,
+        seq |-> 0 ],
+  code |-> "permanent" ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
               reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Closed",
+            [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
+              deadline |-> 2,
               reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
+              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
 
 
-STATE_27 == 
+STATE_18 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+              attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 6,
+              deadline |-> 5,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 1]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 1]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
   <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
 /\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"FinMismatch">> )
+/\ notices = <<>>
 /\ act = [ name |-> "Receive",
   node |-> "b",
   frame |->
@@ -1642,16 +1070,186 @@ STATE_27 ==
         hash |-> <<>>,
         seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
               attempts |-> 1,
+              deadline |-> 2,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
+        <<"a", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+
+
+STATE_19 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
               deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "ACK",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+    hash |-> <<"req", "a", "b", 1>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Tick", node |-> "b", now |-> 3]
+/\ in = [ a |->
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 2,
+              deadline |-> 7,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
+        <<"a", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+
+
+STATE_20 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">>)
+/\ act = [ name |-> "Reject",
+  frame |->
+      [ id |-> [t |-> 0, s |-> 1],
+        kind |-> "ACK",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+        hash |-> <<"req", "a", "b", 1>>,
+        seq |-> 0 ],
+  code |-> "permanent" ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
               reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Closed",
-              attempts |-> 1,
+              attempts |-> 2,
               deadline |-> 13,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<>> ] @@
@@ -1662,48 +1260,400 @@ STATE_27 ==
               reqHash |-> <<"req", "a", "b", 2>>,
               resp |-> <<>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
 
 
-STATE_28 == 
+STATE_21 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
 /\ out = [ a |->
       ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+              attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 6,
+              deadline |-> 5,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 1]
+/\ now = 3
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 1]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
   <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 3, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">>)
+/\ act = [ name |-> "Respond",
+  node |-> "a",
+  peer |-> "b",
+  id |-> [t |-> 3, s |-> 2],
+  payload |-> <<"rsp", <<"req", "b", "a", 2>>>> ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 5,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 2,
+              deadline |-> 13,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] @@
+        <<"a", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+
+
+STATE_22 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 3, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">>)
+/\ act = [name |-> "PassTime", now |-> 6]
+/\ in = [ a |->
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 5,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 2,
+              deadline |-> 13,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] @@
+        <<"a", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+
+
+STATE_23 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">>)
+/\ act = [ name |-> "Trap",
+  frame |->
+      [ id |-> [t |-> 3, s |-> 2],
+        kind |-> "ACK",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+        hash |-> <<"req", "b", "a", 2>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 5,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 2,
+              deadline |-> 13,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] @@
+        <<"a", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+
+
+STATE_24 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 3, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">>)
+/\ act = [name |-> "Tick", node |-> "a", now |-> 6]
+/\ in = [ a |->
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 2,
+              deadline |-> 10,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 2,
+              deadline |-> 13,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] @@
+        <<"a", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+
+
+STATE_25 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
 /\ net = ( [ id |-> [t |-> 0, s |-> 2],
     kind |-> "ACK",
     from |-> "b",
@@ -1711,90 +1661,118 @@ STATE_28 ==
     payload |-> <<"rsp", <<"req", "a", "b", 2>>>>,
     hash |-> <<"req", "a", "b", 2>>,
     seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"FinMismatch">> )
+/\ notices = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">>)
 /\ act = [ name |-> "Respond",
   node |-> "b",
   peer |-> "a",
   id |-> [t |-> 0, s |-> 2],
   payload |-> <<"rsp", <<"req", "a", "b", 2>>>> ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 2,
+              deadline |-> 10,
               reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Closed",
-              attempts |-> 1,
+              attempts |-> 2,
               deadline |-> 13,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<>> ] @@
         <<"a", [t |-> 0, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 4,
+              deadline |-> 8,
               reqHash |-> <<"req", "a", "b", 2>>,
               resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
 
 
-STATE_29 == 
+STATE_26 == 
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"req", "a", "b", 2>> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "a", "b", 2>> ] ),
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+              attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 6,
+              deadline |-> 5,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 2]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 1]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
   <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "FIN",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"FinMismatch">> )
-/\ act = [ name |-> "Drop",
+/\ notices = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">>)
+/\ act = [ name |-> "Receive",
+  node |-> "a",
   frame |->
       [ id |-> [t |-> 0, s |-> 2],
         kind |-> "ACK",
@@ -1804,27 +1782,318 @@ STATE_29 ==
         hash |-> <<"req", "a", "b", 2>>,
         seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 2,
+              deadline |-> 10,
               reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Closed",
-              attempts |-> 1,
+              attempts |-> 2,
               deadline |-> 13,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<>> ] @@
         <<"a", [t |-> 0, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 4,
+              deadline |-> 8,
               reqHash |-> <<"req", "a", "b", 2>>,
               resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+
+
+STATE_27 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"req", "a", "b", 2>> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] @@
+        <<"a", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 5,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "FIN",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">>)
+/\ act = [ name |-> "Corrupt",
+  frame |->
+      [ id |-> [t |-> 3, s |-> 2],
+        kind |-> "ACK",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+        hash |-> <<"req", "b", "a", 2>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 2,
+              deadline |-> 10,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 2,
+              deadline |-> 13,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] @@
+        <<"a", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 8,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+
+
+STATE_28 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"req", "a", "b", 2>> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>>,
+           detail |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "FIN",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 3, s |-> 2],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">>)
+/\ act = [ name |-> "Receive",
+  node |-> "b",
+  frame |->
+      [ id |-> [t |-> 3, s |-> 2],
+        kind |-> "ACK",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>>,
+        hash |-> <<"req", "b", "a", 2>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 2,
+              deadline |-> 10,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 2,
+              deadline |-> 13,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] @@
+        <<"a", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 8,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+
+
+STATE_29 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"req", "a", "b", 2>> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>>,
+           detail |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 16,
+              req |-> <<>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 2],
+    kind |-> "FIN",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"FinMismatch">> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">> )
+/\ act = [ name |-> "Receive",
+  node |-> "a",
+  frame |->
+      [ id |-> [t |-> 3, s |-> 2],
+        kind |-> "FIN",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<>>,
+        hash |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 2,
+              deadline |-> 16,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 2,
+              deadline |-> 13,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] @@
+        <<"a", [t |-> 0, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 8,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
 
@@ -1833,70 +2102,82 @@ STATE_30 ==
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"req", "a", "b", 2>> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>>,
+           detail |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "a", "b", 2>> ] ),
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 4
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 2]
+              deadline |-> 16,
+              req |-> <<>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 2]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
   <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
 /\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"FinMismatch">> )
-/\ act = [name |-> "PassTime", now |-> 4]
+/\ notices = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"FinMismatch">> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">> )
+/\ act = [ name |-> "Drop",
+  frame |->
+      [ id |-> [t |-> 0, s |-> 2],
+        kind |-> "FIN",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<>>,
+        hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+        seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
             [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
+              attempts |-> 2,
+              deadline |-> 16,
               reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Closed",
-              attempts |-> 1,
+              attempts |-> 2,
               deadline |-> 13,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<>> ] @@
         <<"a", [t |-> 0, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 4,
+              deadline |-> 8,
               reqHash |-> <<"req", "a", "b", 2>>,
               resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
 
@@ -1905,77 +2186,74 @@ STATE_31 ==
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"req", "a", "b", 2>> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>>,
+           detail |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "a", "b", 2>> ] ),
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 4
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 2]
+              deadline |-> 16,
+              req |-> <<>> ] ) ]
+/\ now = 10
+/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 2]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
   <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 2],
-    kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-    hash |-> <<"req", "a", "b", 2>>,
-    seq |-> 0 ] :>
-      1 )
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"FinMismatch">> )
-/\ act = [name |-> "Tick", node |-> "b", now |-> 4]
+/\ notices = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"FinMismatch">> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">> )
+/\ act = [name |-> "PassTime", now |-> 10]
 /\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
             [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
+              attempts |-> 2,
+              deadline |-> 16,
               reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Closed",
-              attempts |-> 1,
+              attempts |-> 2,
               deadline |-> 13,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<>> ] @@
         <<"a", [t |-> 0, s |-> 2]>> :>
             [ phase |-> "Acking",
-              attempts |-> 2,
+              attempts |-> 1,
               deadline |-> 8,
               reqHash |-> <<"req", "a", "b", 2>>,
               resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
 
@@ -1984,44 +2262,48 @@ STATE_32 ==
 /\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>>,
-           detail |-> <<"bad", <<"rsp", <<"req", "a", "b", 1>>>>>> ] >> @@
-  <<"a", "b", [t |-> 0, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> 1 @@
+           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
+  <<"a", "b", [t |-> 0, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"req", "a", "b", 2>> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>>,
+           detail |-> <<"bad", <<"rsp", <<"req", "b", "a", 2>>>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "a", "b", 2>> ] ),
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+      ( <<"a", [t |-> 3, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 0, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 6
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 3, restart |-> 3, drop |-> 2]
+              deadline |-> 16,
+              req |-> <<>> ] ) ]
+/\ now = 10
+/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 2]
 /\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
   <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 2],
-    kind |-> "ACK",
+  <<"b", "a", [t |-> 3, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 3, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ kind |-> "ACK",
     from |-> "b",
     to |-> "a",
+    id |-> [t |-> 0, s |-> 2],
     payload |-> <<"rsp", <<"req", "a", "b", 2>>>>,
     hash |-> <<"req", "a", "b", 2>>,
     seq |-> 0 ] :>
@@ -2030,31 +2312,31 @@ STATE_32 ==
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"AckGaveUp">> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"FinMismatch">> )
-/\ act = [name |-> "PassTime", now |-> 6]
+/\ notices = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"FinMismatch">> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"AckGaveUp">> )
+/\ act = [name |-> "Tick", node |-> "b", now |-> 10]
 /\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 2]>> :>
+      ( <<"b", [t |-> 3, s |-> 2]>> :>
             [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 13,
+              attempts |-> 2,
+              deadline |-> 16,
               reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
   b |->
       ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Closed",
-              attempts |-> 1,
+              attempts |-> 2,
               deadline |-> 13,
               reqHash |-> <<"req", "a", "b", 1>>,
               resp |-> <<>> ] @@
         <<"a", [t |-> 0, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 2,
-              deadline |-> 8,
+              deadline |-> 14,
               reqHash |-> <<"req", "a", "b", 2>>,
               resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+/\ produced = ( <<"a", "b", [t |-> 3, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
   <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
   <<"b", "a", [t |-> 0, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
 

@@ -1,4 +1,4 @@
----------------- MODULE /tmp/fix/b_0_210 -----------------
+---------------- MODULE /tmp/fix/b_0_313 -----------------
 STATE_1 == 
 /\ outcomes = <<>>
 /\ delivered = <<>>
@@ -19,24 +19,24 @@ STATE_1 ==
 
 
 STATE_2 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
 /\ delivered = <<>>
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
               deadline |-> 2,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
+              req |-> <<"req", "b", "a", 1>> ] ) ]
 /\ now = 0
 /\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
@@ -46,34 +46,34 @@ STATE_2 ==
   <<"b", "b">> :> 0 )
 /\ notices = <<>>
 /\ act = [ name |-> "Call",
-  node |-> "a",
-  peer |-> "b",
+  node |-> "b",
+  peer |-> "a",
   id |-> [t |-> 0, s |-> 1],
-  payload |-> <<"req", "a", "b", 1>> ]
+  payload |-> <<"req", "b", "a", 1>> ]
 /\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 1, b |-> 0]
+/\ nextSeq = [a |-> 0, b |-> 1]
 /\ produced = <<>>
 
 
 STATE_3 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
 /\ delivered = <<>>
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
               deadline |-> 2,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 0
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
@@ -82,133 +82,284 @@ STATE_3 ==
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = <<>>
-/\ act = [name |-> "PassTime", now |-> 2]
+/\ act = [name |-> "Restart", node |-> "b"]
 /\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 1, b |-> 0]
+/\ nextSeq = [a |-> 0, b |-> 1]
 /\ produced = <<>>
 
 
 STATE_4 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
 /\ delivered = <<>>
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+              attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+              deadline |-> 2,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
-      2 )
+      1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "Tick", node |-> "a", now |-> 2]
-/\ in = [a |-> << >>, b |-> <<>>]
-/\ nextSeq = [a |-> 1, b |-> 0]
+/\ notices = <<>>
+/\ act = [name |-> "PassTime", now |-> 4]
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 0, b |-> 1]
 /\ produced = <<>>
 
 
 STATE_5 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = <<>>
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
+/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+              attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 6,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      2 )
+              deadline |-> 2,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
+/\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "PassTime", now |-> 6]
-/\ in = [a |-> << >>, b |-> <<>>]
-/\ nextSeq = [a |-> 1, b |-> 0]
+/\ notices = <<>>
+/\ act = [ name |-> "Receive",
+  node |-> "a",
+  frame |->
+      [ id |-> [t |-> 0, s |-> 1],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 1>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 0, b |-> 1]
 /\ produced = <<>>
 
 
 STATE_6 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = <<>>
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
+/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+              deadline |-> 8,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
-      3 )
+      1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [name |-> "Tick", node |-> "a", now |-> 6]
-/\ in = [a |-> << >>, b |-> <<>>]
-/\ nextSeq = [a |-> 1, b |-> 0]
+/\ act = [name |-> "Tick", node |-> "b", now |-> 4]
+/\ in = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 1]
 /\ produced = <<>>
 
 
 STATE_7 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
+/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+              deadline |-> 8,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 9
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
-      2 )
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "PassTime", now |-> 9]
+/\ in = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_8 == 
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ) ]
+/\ now = 9
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Reject",
+  frame |->
+      [ id |-> [t |-> 0, s |-> 1],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 1>>,
+        hash |-> <<>>,
+        seq |-> 0 ],
+  code |-> "permanent" ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_9 == 
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 13,
+              req |-> <<>> ] ) ]
+/\ now = 9
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    hash |-> <<"req", "b", "a", 1>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Respond",
+  node |-> "a",
+  peer |-> "b",
+  id |-> [t |-> 0, s |-> 1],
+  payload |-> <<"rsp", <<"req", "b", "a", 1>>>> ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 11,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 1]
+/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_10 == 
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [a |-> <<>>, b |-> << >>]
+/\ now = 9
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    seq |-> 0 ] :>
+      1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
@@ -218,126 +369,47 @@ STATE_7 ==
   node |-> "b",
   frame |->
       [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
+        kind |-> "ACK",
         from |-> "a",
         to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
+        payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+        hash |-> <<"req", "b", "a", 1>>,
         seq |-> 0 ] ]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_8 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
+/\ in = [ a |->
       ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
+            [ phase |-> "Acking",
+              attempts |-> 1,
               deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 1]
+/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_11 == 
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [a |-> <<>>, b |-> << >>]
+/\ now = 9
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
     seq |-> 0 ] :>
       2 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "Restart", node |-> "b"]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_9 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      2 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "Restart", node |-> "b"]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_10 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      3 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
@@ -346,93 +418,174 @@ STATE_10 ==
 /\ act = [ name |-> "Duplicate",
   frame |->
       [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
+        kind |-> "FIN",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<>>,
+        hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
         seq |-> 0 ] ]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_11 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
+/\ in = [ a |->
       ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
+            [ phase |-> "Acking",
+              attempts |-> 1,
               deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      2 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 1]
+/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
 
 
 STATE_12 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 1,
               rejected |-> 0,
               deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 9
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 9, s |-> 2],
     kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
     hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Call",
+  node |-> "b",
+  peer |-> "a",
+  id |-> [t |-> 9, s |-> 2],
+  payload |-> <<"req", "b", "a", 2>> ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 11,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_13 == 
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 11,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "PassTime", now |-> 13]
+/\ in = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 11,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_14 == 
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 11,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
     seq |-> 0 ] :>
       2 )
 /\ chan = ( <<"a", "a">> :> 0 @@
@@ -440,212 +593,72 @@ STATE_12 ==
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [name |-> "Restart", node |-> "a"]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_13 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
 /\ act = [ name |-> "Receive",
-  node |-> "b",
+  node |-> "a",
   frame |->
-      [ id |-> [t |-> 0, s |-> 1],
+      [ id |-> [t |-> 9, s |-> 2],
         kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
         hash |-> <<>>,
         seq |-> 0 ] ]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_14 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
+/\ in = [ a |->
       ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
+            [ phase |-> "Acking",
+              attempts |-> 1,
               deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ],
-  code |-> "unknown" ]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] @@
+        <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "AwaitingResponse",
               attempts |-> 0,
               deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
 
 
 STATE_15 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 6
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |-> << >>,
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+/\ out = [ a |-> <<>>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_16 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 1,
               rejected |-> 0,
               deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "PassTime", now |-> 11]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = <<>>
-
-
-STATE_17 == 
-/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> <<>> ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
+    kind |-> "FIN",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
@@ -654,298 +667,381 @@ STATE_17 ==
   <<"b", "b">> :> 0 )
 /\ notices = << >>
 /\ act = [ name |-> "Respond",
-  node |-> "b",
-  peer |-> "a",
-  id |-> [t |-> 0, s |-> 1],
-  payload |-> <<"rsp", <<"req", "a", "b", 1>>>> ]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+  node |-> "a",
+  peer |-> "b",
+  id |-> [t |-> 9, s |-> 2],
+  payload |-> <<"rsp", <<"req", "b", "a", 2>>>> ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 0]
-/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+              deadline |-> 11,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] @@
+        <<"b", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+
+
+STATE_16 == 
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 11,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 2, drop |-> 0]
+/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 11,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] @@
+        <<"b", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+
+
+STATE_17 == 
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 11,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 2, drop |-> 0]
+/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Receive",
+  node |-> "a",
+  frame |->
+      [ id |-> [t |-> 0, s |-> 1],
+        kind |-> "FIN",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<>>,
+        hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
 
 
 STATE_18 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |-> <<>> ]
-/\ now = 11
+              deadline |-> 11,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 13
 /\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> )
+/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
+    kind |-> "FIN",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
+  [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "ACK",
     from |-> "a",
     to |-> "b",
-    payload |-> <<"req", "a", "b", 2>>,
-    hash |-> <<>>,
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Call",
-  node |-> "a",
-  peer |-> "b",
-  id |-> [t |-> 11, s |-> 2],
-  payload |-> <<"req", "a", "b", 2>> ]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 0]
-/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
 
 
 STATE_19 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> )
-/\ delivered = (<<"b", "a", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+/\ out = [ a |-> <<>>,
+  b |->
+      ( <<"a", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 1,
               rejected |-> 0,
               deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 9, s |-> 2],
     kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
     from |-> "a",
     to |-> "b",
-    payload |-> <<"req", "a", "b", 2>>,
-    hash |-> <<>>,
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Call",
-  node |-> "b",
-  peer |-> "a",
-  id |-> [t |-> 11, s |-> 1],
-  payload |-> <<"req", "b", "a", 1>> ]
-/\ in = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Reject",
+  frame |->
+      [ id |-> [t |-> 0, s |-> 1],
+        kind |-> "FIN",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<>>,
+        hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+        seq |-> 0 ],
+  code |-> "unknown" ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 1]
-/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
 
 
 STATE_20 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
+/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+/\ out = [a |-> <<>>, b |-> << >>]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "FIN",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 2>>,
-    hash |-> <<>>,
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
 /\ act = [ name |-> "Receive",
-  node |-> "a",
+  node |-> "b",
   frame |->
-      [ id |-> [t |-> 11, s |-> 1],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 1>>,
-        hash |-> <<>>,
+      [ id |-> [t |-> 9, s |-> 2],
+        kind |-> "ACK",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+        hash |-> <<"req", "b", "a", 2>>,
         seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 1]
-/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 0, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
 
 
 STATE_21 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 )
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
 /\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> << >> ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "FIN",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 11, s |-> 2],
+  [ id |-> [t |-> 13, s |-> 1],
     kind |-> "NEW",
     from |-> "a",
     to |-> "b",
-    payload |-> <<"req", "a", "b", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
+    payload |-> <<"req", "a", "b", 1>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
@@ -953,190 +1049,225 @@ STATE_21 ==
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
 /\ act = [ name |-> "Call",
-  node |-> "b",
-  peer |-> "a",
-  id |-> [t |-> 11, s |-> 2],
-  payload |-> <<"req", "b", "a", 2>> ]
+  node |-> "a",
+  peer |-> "b",
+  id |-> [t |-> 13, s |-> 1],
+  payload |-> <<"req", "a", "b", 1>> ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 1, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
 
 
 STATE_22 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
+           req |-> <<"req", "b", "a", 1>>,
            resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 )
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
 /\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "GaveUp",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
+              rejected |-> 1,
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> << >> ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "FIN",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Reject",
+  frame |->
+      [ id |-> [t |-> 13, s |-> 1],
+        kind |-> "NEW",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"req", "a", "b", 1>>,
+        hash |-> <<>>,
+        seq |-> 0 ],
+  code |-> "transient" ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 1, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+
+
+STATE_23 == 
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 13, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |-> << >> ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 11, s |-> 2],
+  [ id |-> [t |-> 13, s |-> 2],
     kind |-> "NEW",
     from |-> "a",
     to |-> "b",
     payload |-> <<"req", "a", "b", 2>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "Tick", node |-> "a", now |-> 11]
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Call",
+  node |-> "a",
+  peer |-> "b",
+  id |-> [t |-> 13, s |-> 2],
+  payload |-> <<"req", "a", "b", 2>> ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
 
 
-STATE_23 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+STATE_24 == 
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
+           req |-> <<"req", "b", "a", 1>>,
            resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
 /\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "GaveUp",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 13, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 13,
+              deadline |-> 15,
               req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
+  b |-> << >> ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "FIN",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
 /\ act = [ name |-> "Receive",
   node |-> "b",
   frame |->
-      [ id |-> [t |-> 11, s |-> 2],
+      [ id |-> [t |-> 13, s |-> 2],
         kind |-> "NEW",
         from |-> "a",
         to |-> "b",
@@ -1144,399 +1275,73 @@ STATE_23 ==
         hash |-> <<>>,
         seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 13, s |-> 2]>> :>
             [ phase |-> "AwaitingResponse",
               attempts |-> 0,
               deadline |-> 0,
               reqHash |-> <<"req", "a", "b", 2>>,
               resp |-> <<>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
-
-
-STATE_24 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "GaveUp",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 11, s |-> 2],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 2>>,
-        hash |-> <<>>,
-        seq |-> 0 ],
-  code |-> "unknown" ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
 
 
 STATE_25 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
       << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
+           req |-> <<"req", "b", "a", 1>>,
            resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
 /\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "GaveUp",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 13, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 13,
+              deadline |-> 15,
               req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
+  b |-> << >> ]
+/\ now = 13
 /\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 9, s |-> 2],
+    kind |-> "FIN",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "ACK",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-        hash |-> <<"req", "a", "b", 1>>,
-        seq |-> 0 ],
-  code |-> "unknown" ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>>)
-
-
-STATE_26 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "GaveUp",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 1],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    hash |-> <<"req", "b", "a", 1>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Respond",
-  node |-> "a",
-  peer |-> "b",
-  id |-> [t |-> 11, s |-> 1],
-  payload |-> <<"rsp", <<"req", "b", "a", 1>>>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_27 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "GaveUp",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 1],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    hash |-> <<"req", "b", "a", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
+  [ id |-> [t |-> 13, s |-> 2],
     kind |-> "ACK",
     from |-> "b",
     to |-> "a",
@@ -1548,400 +1353,79 @@ STATE_27 ==
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
 /\ act = [ name |-> "Respond",
   node |-> "b",
   peer |-> "a",
-  id |-> [t |-> 11, s |-> 2],
+  id |-> [t |-> 13, s |-> 2],
   payload |-> <<"rsp", <<"req", "a", "b", 2>>>> ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 13, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
+              deadline |-> 15,
               reqHash |-> <<"req", "a", "b", 2>>,
               resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
 
 
-STATE_28 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "GaveUp",
-              attempts |-> 3,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<>> ] @@
-        <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 1],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    hash |-> <<"req", "b", "a", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-    hash |-> <<"req", "a", "b", 2>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Trap",
-  frame |->
-      [ id |-> [t |-> 11, s |-> 2],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 2>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
-
-
-STATE_29 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"req", "a", "b", 1>> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 1],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    hash |-> <<"req", "b", "a", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-    hash |-> <<"req", "a", "b", 2>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "ACK",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-        hash |-> <<"req", "a", "b", 1>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
-
-
-STATE_30 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"req", "a", "b", 1>> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-    hash |-> <<"req", "a", "b", 2>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Trap",
-  frame |->
-      [ id |-> [t |-> 11, s |-> 1],
-        kind |-> "ACK",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-        hash |-> <<"req", "b", "a", 1>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
-
-
-STATE_31 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"req", "a", "b", 1>> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :>
+STATE_26 == 
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 2>>,
            resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
            detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+              rejected |-> 1,
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> << >> ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 9, s |-> 2],
     kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
+    from |-> "b",
+    to |-> "a",
     payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 11, s |-> 2],
+  [ id |-> [t |-> 13, s |-> 2],
     kind |-> "FIN",
     from |-> "a",
     to |-> "b",
@@ -1953,11 +1437,11 @@ STATE_31 ==
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = << >>
+/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
 /\ act = [ name |-> "Receive",
   node |-> "a",
   frame |->
-      [ id |-> [t |-> 11, s |-> 2],
+      [ id |-> [t |-> 13, s |-> 2],
         kind |-> "ACK",
         from |-> "b",
         to |-> "a",
@@ -1965,88 +1449,155 @@ STATE_31 ==
         hash |-> <<"req", "a", "b", 2>>,
         seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+              deadline |-> 15,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 13, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
+              deadline |-> 15,
               reqHash |-> <<"req", "a", "b", 2>>,
               resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
 
 
-STATE_32 == 
-/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"RetriesExhausted", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"req", "a", "b", 1>> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :>
+STATE_27 == 
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :>
       << [ kind |-> "Completed",
            req |-> <<"req", "a", "b", 2>>,
            resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
            detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<>> )
-/\ delivered = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 11, s |-> 1]>> :>
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 11, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+              rejected |-> 1,
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> << >> ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 13, s |-> 2],
     kind |-> "FIN",
     from |-> "a",
     to |-> "b",
     payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+    hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"b", "a", [t |-> 11, s |-> 2]>> :> <<"FlowClosed">>)
+/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
 /\ act = [ name |-> "Receive",
-  node |-> "b",
+  node |-> "a",
   frame |->
-      [ id |-> [t |-> 11, s |-> 2],
+      [ id |-> [t |-> 9, s |-> 2],
+        kind |-> "FIN",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<>>,
+        hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 22,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 13, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+
+
+STATE_28 == 
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> << >> ]
+/\ now = 13
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
+/\ act = [ name |-> "Trap",
+  frame |->
+      [ id |-> [t |-> 13, s |-> 2],
         kind |-> "FIN",
         from |-> "a",
         to |-> "b",
@@ -2054,29 +1605,329 @@ STATE_32 ==
         hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
         seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 11, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 13,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
             [ phase |-> "Closed",
               attempts |-> 1,
-              deadline |-> 24,
+              deadline |-> 22,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 13, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
               reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<>> ] ) ]
+              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 11, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+
+
+STATE_29 == 
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 15,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> << >> ]
+/\ now = 17
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
+/\ act = [name |-> "PassTime", now |-> 17]
+/\ in = [ a |->
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 22,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 13, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+
+
+STATE_30 == 
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> << >> ]
+/\ now = 17
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 13, s |-> 1],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
+/\ act = [name |-> "Tick", node |-> "a", now |-> 17]
+/\ in = [ a |->
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 22,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 13, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+
+
+STATE_31 == 
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> << >> ]
+/\ now = 17
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
+/\ act = [ name |-> "Receive",
+  node |-> "b",
+  frame |->
+      [ id |-> [t |-> 13, s |-> 1],
+        kind |-> "NEW",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"req", "a", "b", 1>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 22,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<>> ] @@
+        <<"a", [t |-> 13, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+
+
+STATE_32 == 
+/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
+           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"req", "b", "a", 1>> ] >> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 1]>> :> 1 @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> << >> ]
+/\ now = 17
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 13, s |-> 1],
+    kind |-> "ACK",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+    hash |-> <<"req", "a", "b", 1>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
+/\ act = [ name |-> "Respond",
+  node |-> "b",
+  peer |-> "a",
+  id |-> [t |-> 13, s |-> 1],
+  payload |-> <<"rsp", <<"req", "a", "b", 1>>>> ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 9, s |-> 2]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 22,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 13, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 19,
+              reqHash |-> <<"req", "a", "b", 1>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
+        <<"a", [t |-> 13, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 15,
+              reqHash |-> <<"req", "a", "b", 2>>,
+              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 13, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
+  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
 
 
 =================================================
