@@ -1,4 +1,4 @@
----------------- MODULE /tmp/fix/b_0_315 -----------------
+---------------- MODULE /tmp/fix/b_0_74 -----------------
 STATE_1 == 
 /\ outcomes = <<>>
 /\ delivered = <<>>
@@ -19,24 +19,43 @@ STATE_1 ==
 
 
 STATE_2 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ outcomes = <<>>
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+/\ out = [a |-> <<>>, b |-> <<>>]
+/\ now = 0
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = <<>>
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 0, b |-> 0]
+/\ produced = <<>>
+
+
+STATE_3 == 
+/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ delivered = <<>>
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
               deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> <<>> ]
 /\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
 /\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 1>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
@@ -46,29 +65,33 @@ STATE_2 ==
   <<"b", "b">> :> 0 )
 /\ notices = <<>>
 /\ act = [ name |-> "Call",
-  node |-> "b",
-  peer |-> "a",
+  node |-> "a",
+  peer |-> "b",
   id |-> [t |-> 0, s |-> 1],
-  payload |-> <<"req", "b", "a", 1>> ]
+  payload |-> <<"req", "a", "b", 1>> ]
 /\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 1]
+/\ nextSeq = [a |-> 1, b |-> 0]
 /\ produced = <<>>
 
 
-STATE_3 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+STATE_4 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> )
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
               attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
+              deadline |-> 17,
+              req |-> <<>> ] ),
+  b |-> <<>> ]
 /\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
 /\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
@@ -79,84 +102,91 @@ STATE_3 ==
   frame |->
       [ id |-> [t |-> 0, s |-> 1],
         kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 1>>,
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"req", "a", "b", 1>>,
         hash |-> <<>>,
         seq |-> 0 ],
-  code |-> "transient" ]
+  code |-> "permanent" ]
 /\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = <<>>
-
-
-STATE_4 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 1,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = <<>>
-/\ act = [name |-> "PassTime", now |-> 2]
-/\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 1]
+/\ nextSeq = [a |-> 1, b |-> 0]
 /\ produced = <<>>
 
 
 STATE_5 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> )
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "GaveUp",
               attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 2
+              deadline |-> 17,
+              req |-> <<>> ] ),
+  b |-> <<>> ]
+/\ now = 17
 /\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
 /\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = <<>>
-/\ act = [name |-> "Restart", node |-> "a"]
+/\ act = [name |-> "PassTime", now |-> 17]
 /\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 1]
+/\ nextSeq = [a |-> 1, b |-> 0]
 /\ produced = <<>>
 
 
 STATE_6 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> )
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 2
+/\ out = [a |-> << >>, b |-> <<>>]
+/\ now = 17
 /\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Tick", node |-> "a", now |-> 17]
+/\ in = [a |-> << >>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 0]
+/\ produced = <<>>
+
+
+STATE_7 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 19,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 17
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = ( [ id |-> [t |-> 17, s |-> 1],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
@@ -169,95 +199,221 @@ STATE_6 ==
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [name |-> "Tick", node |-> "b", now |-> 2]
-/\ in = [a |-> <<>>, b |-> << >>]
-/\ nextSeq = [a |-> 0, b |-> 1]
+/\ act = [ name |-> "Call",
+  node |-> "b",
+  peer |-> "a",
+  id |-> [t |-> 17, s |-> 1],
+  payload |-> <<"req", "b", "a", 1>> ]
+/\ in = [a |-> << >>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 1]
 /\ produced = <<>>
 
 
-STATE_7 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+STATE_8 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> )
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 19,
               req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 2
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
+/\ now = 17
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 2, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = ( [ id |-> [t |-> 17, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [a |-> << >>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_9 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 19,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 17
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 2, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> )
 /\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [ name |-> "Trap",
+/\ act = [ name |-> "Reject",
   frame |->
-      [ id |-> [t |-> 0, s |-> 1],
+      [ id |-> [t |-> 17, s |-> 1],
         kind |-> "NEW",
         from |-> "b",
         to |-> "a",
         payload |-> <<"req", "b", "a", 1>>,
         hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [a |-> <<>>, b |-> << >>]
-/\ nextSeq = [a |-> 0, b |-> 1]
+        seq |-> 0 ],
+  code |-> "transient" ]
+/\ in = [a |-> << >>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 1]
 /\ produced = <<>>
 
 
-STATE_8 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+STATE_10 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> )
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+              attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 6,
+              deadline |-> 19,
               req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
+/\ now = 19
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 2, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> )
 /\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [name |-> "PassTime", now |-> 7]
-/\ in = [a |-> <<>>, b |-> << >>]
-/\ nextSeq = [a |-> 0, b |-> 1]
+/\ act = [name |-> "PassTime", now |-> 19]
+/\ in = [a |-> << >>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 1]
 /\ produced = <<>>
 
 
-STATE_9 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
+STATE_11 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> )
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+              attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 6,
+              deadline |-> 19,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 19
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [a |-> << >>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_12 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 19,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 19
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 4, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [a |-> << >>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_13 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 1,
+              deadline |-> 19,
               req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
+        <<"a", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 9,
+              deadline |-> 21,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 7, s |-> 2],
+/\ now = 19
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 4, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
@@ -273,332 +429,364 @@ STATE_9 ==
 /\ act = [ name |-> "Call",
   node |-> "b",
   peer |-> "a",
-  id |-> [t |-> 7, s |-> 2],
+  id |-> [t |-> 19, s |-> 2],
   payload |-> <<"req", "b", "a", 2>> ]
-/\ in = [a |-> <<>>, b |-> << >>]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = <<>>
-
-
-STATE_10 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
-/\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 1, trap |-> 1, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 7, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"bad", <<"req", "b", "a", 2>>>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Corrupt",
-  frame |->
-      [ id |-> [t |-> 7, s |-> 2],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 2>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [a |-> <<>>, b |-> << >>]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = <<>>
-
-
-STATE_11 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 1, trap |-> 1, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 7, s |-> 2],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"bad", <<"req", "b", "a", 2>>>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = <<>>
-
-
-STATE_12 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 1, trap |-> 1, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 7, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Call",
-  node |-> "a",
-  peer |-> "b",
-  id |-> [t |-> 7, s |-> 1],
-  payload |-> <<"req", "a", "b", 1>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = <<>>
-
-
-STATE_13 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 6,
-              req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 7, s |-> 1],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 7, s |-> 1],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ],
-  code |-> "unknown" ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |-> << >> ]
+/\ in = [a |-> << >>, b |-> <<>>]
 /\ nextSeq = [a |-> 1, b |-> 2]
 /\ produced = <<>>
 
 
 STATE_14 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "a", "b", 1>> ] ),
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 2,
+              attempts |-> 1,
               rejected |-> 1,
-              deadline |-> 6,
+              deadline |-> 19,
               req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
+        <<"a", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 9,
+              deadline |-> 21,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
+/\ now = 19
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 5, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 7, s |-> 1],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [a |-> << >>, b |-> <<>>]
 /\ nextSeq = [a |-> 1, b |-> 2]
 /\ produced = <<>>
 
 
 STATE_15 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "a", "b", 1>> ] ),
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 12,
+              deadline |-> 25,
               req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
+        <<"a", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 9,
+              deadline |-> 21,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+/\ now = 19
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 5, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 17, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Tick", node |-> "b", now |-> 19]
+/\ in = [a |-> << >>, b |-> << >>]
+/\ nextSeq = [a |-> 1, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_16 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 21,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 19
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 6, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 17, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [a |-> << >>, b |-> << >>]
+/\ nextSeq = [a |-> 1, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_17 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 21,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 19
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 7, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 17, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [a |-> << >>, b |-> << >>]
+/\ nextSeq = [a |-> 1, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_18 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 21,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 7, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 17, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "PassTime", now |-> 22]
+/\ in = [a |-> << >>, b |-> << >>]
+/\ nextSeq = [a |-> 1, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_19 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 21,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 8, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 17, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [a |-> << >>, b |-> << >>]
+/\ nextSeq = [a |-> 1, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_20 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 21,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 8, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 17, s |-> 1],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
@@ -611,56 +799,57 @@ STATE_15 ==
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [name |-> "Tick", node |-> "b", now |-> 7]
+/\ act = [ name |-> "Receive",
+  node |-> "a",
+  frame |->
+      [ id |-> [t |-> 19, s |-> 2],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "AwaitingResponse",
               attempts |-> 0,
               deadline |-> 0,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
+              reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
+  b |-> << >> ]
 /\ nextSeq = [a |-> 1, b |-> 2]
 /\ produced = <<>>
 
 
-STATE_16 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "a", "b", 1>> ] ),
+STATE_21 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 12,
+              deadline |-> 25,
               req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
+        <<"a", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 9,
+              deadline |-> 21,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 2, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 9, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 17, s |-> 1],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
@@ -675,58 +864,161 @@ STATE_16 ==
 /\ notices = << >>
 /\ act = [name |-> "Restart", node |-> "a"]
 /\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "AwaitingResponse",
               attempts |-> 0,
               deadline |-> 0,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
+              reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
+  b |-> << >> ]
 /\ nextSeq = [a |-> 1, b |-> 2]
 /\ produced = <<>>
 
 
-STATE_17 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "a", "b", 1>> ] ),
+STATE_22 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 12,
+              deadline |-> 25,
               req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
+        <<"a", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 9,
+              deadline |-> 21,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 9, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Reject",
+  frame |->
+      [ id |-> [t |-> 17, s |-> 1],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 1>>,
+        hash |-> <<>>,
+        seq |-> 0 ],
+  code |-> "unknown" ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 1, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_23 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |-> << >>,
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 21,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 10, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 1, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_24 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 21,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 10, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 22, s |-> 2],
     kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
@@ -735,71 +1027,527 @@ STATE_17 ==
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [name |-> "Restart", node |-> "b"]
+/\ act = [ name |-> "Call",
+  node |-> "a",
+  peer |-> "b",
+  id |-> [t |-> 22, s |-> 2],
+  payload |-> <<"req", "a", "b", 2>> ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "AwaitingResponse",
               attempts |-> 0,
               deadline |-> 0,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
+              reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
 /\ produced = <<>>
 
 
-STATE_18 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
+STATE_25 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
 /\ out = [ a |->
-      ( <<"b", [t |-> 7, s |-> 1]>> :>
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "a", "b", 1>> ] ),
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 12,
+              deadline |-> 25,
               req |-> <<"req", "b", "a", 1>> ] @@
-        <<"a", [t |-> 7, s |-> 2]>> :>
+        <<"a", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 1,
+              attempts |-> 2,
               rejected |-> 0,
-              deadline |-> 9,
+              deadline |-> 28,
               req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 10, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    payload |-> <<"req", "b", "a", 2>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 7, s |-> 2],
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Tick", node |-> "b", now |-> 22]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_26 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 11, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_27 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_28 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Corrupt",
+  frame |->
+      [ id |-> [t |-> 22, s |-> 2],
+        kind |-> "NEW",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"req", "a", "b", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_29 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      2 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Duplicate",
+  frame |->
+      [ id |-> [t |-> 22, s |-> 2],
+        kind |-> "NEW",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_30 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 2, corrupt |-> 1, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      2 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Duplicate",
+  frame |->
+      [ id |-> [t |-> 19, s |-> 2],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_31 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 2, corrupt |-> 1, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 19, s |-> 2],
     kind |-> "ACK",
     from |-> "a",
     to |-> "b",
-    payload |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-    hash |-> <<"bad", <<"req", "b", "a", 2>>>>,
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
     seq |-> 0 ] :>
-      1 )
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      2 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
@@ -808,69 +1556,166 @@ STATE_18 ==
 /\ act = [ name |-> "Respond",
   node |-> "a",
   peer |-> "b",
-  id |-> [t |-> 7, s |-> 2],
-  payload |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> ]
+  id |-> [t |-> 19, s |-> 2],
+  payload |-> <<"rsp", <<"req", "b", "a", 2>>>> ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> )
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
 
 
-STATE_19 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
+STATE_32 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 19, s |-> 2]>> :> 1)
 /\ out = [ a |->
-      ( <<"b", [t |-> 7, s |-> 1]>> :>
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "a", "b", 1>> ] ),
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 2, corrupt |-> 1, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    payload |-> <<"req", "b", "a", 2>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 7, s |-> 2],
-    kind |-> "FIN",
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      2 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Receive",
+  node |-> "a",
+  frame |->
+      [ id |-> [t |-> 19, s |-> 2],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
+
+
+STATE_33 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 2, corrupt |-> 1, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 0]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
@@ -881,82 +1726,374 @@ STATE_19 ==
 /\ act = [ name |-> "Receive",
   node |-> "b",
   frame |->
-      [ id |-> [t |-> 7, s |-> 2],
-        kind |-> "ACK",
+      [ id |-> [t |-> 22, s |-> 2],
+        kind |-> "NEW",
         from |-> "a",
         to |-> "b",
-        payload |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-        hash |-> <<"bad", <<"req", "b", "a", 2>>>>,
+        payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+        hash |-> <<>>,
         seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> ] ),
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
   b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
+      ( <<"a", [t |-> 22, s |-> 2]>> :>
             [ phase |-> "AwaitingResponse",
               attempts |-> 0,
               deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
+              reqHash |-> <<"bad", <<"req", "a", "b", 2>>>>,
               resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> )
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
 
 
-STATE_20 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
+STATE_34 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :> 1 )
 /\ out = [ a |->
-      ( <<"b", [t |-> 7, s |-> 1]>> :>
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 9,
-              req |-> <<"req", "a", "b", 1>> ] ),
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 2, corrupt |-> 1, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    payload |-> <<"req", "b", "a", 2>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 7, s |-> 1],
+  [ id |-> [t |-> 19, s |-> 2],
     kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 7, s |-> 2],
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Drop",
+  frame |->
+      [ id |-> [t |-> 19, s |-> 2],
+        kind |-> "ACK",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+        hash |-> <<"req", "b", "a", 2>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"bad", <<"req", "a", "b", 2>>>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
+
+
+STATE_35 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<>> )
+/\ delivered = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 28,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 2, corrupt |-> 2, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"bad", <<"req", "b", "a", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Corrupt",
+  frame |->
+      [ id |-> [t |-> 19, s |-> 2],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"bad", <<"req", "a", "b", 2>>>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
+
+
+STATE_36 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 2, corrupt |-> 2, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"bad", <<"req", "b", "a", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 19, s |-> 2],
     kind |-> "FIN",
     from |-> "b",
     to |-> "a",
     payload |-> <<>>,
-    hash |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = << >>
+/\ act = [ name |-> "Receive",
+  node |-> "b",
+  frame |->
+      [ id |-> [t |-> 19, s |-> 2],
+        kind |-> "ACK",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+        hash |-> <<"req", "b", "a", 2>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |->
+      ( <<"a", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"bad", <<"req", "a", "b", 2>>>>,
+              resp |-> <<>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>>)
+
+
+STATE_37 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 1>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 25,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 22
+/\ faults = [dup |-> 2, corrupt |-> 2, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"bad", <<"req", "b", "a", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "ACK",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>>,
+    hash |-> <<"bad", <<"req", "a", "b", 2>>>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
@@ -967,245 +2104,93 @@ STATE_20 ==
 /\ act = [ name |-> "Respond",
   node |-> "b",
   peer |-> "a",
-  id |-> [t |-> 7, s |-> 1],
-  payload |-> <<"rsp", <<"req", "a", "b", 1>>>> ]
+  id |-> [t |-> 22, s |-> 2],
+  payload |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>> ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> ] ),
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
   b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
+      ( <<"a", [t |-> 22, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+              deadline |-> 24,
+              reqHash |-> <<"bad", <<"req", "a", "b", 2>>>>,
+              resp |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :>
+      <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>> )
 
 
-STATE_21 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
+STATE_38 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :>
+      << [ kind |-> "Completed",
            req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :> 1 )
+/\ out = [ a |->
+      ( <<"b", [t |-> 22, s |-> 2]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 24,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 12,
+              deadline |-> 25,
               req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 7
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+/\ now = 22
+/\ faults = [dup |-> 3, corrupt |-> 2, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    payload |-> <<"bad", <<"req", "b", "a", 2>>>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 7, s |-> 2],
+  [ id |-> [t |-> 19, s |-> 2],
     kind |-> "FIN",
     from |-> "b",
     to |-> "a",
     payload |-> <<>>,
-    hash |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
     seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 7, s |-> 1],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 7, s |-> 1],
-        kind |-> "ACK",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-        hash |-> <<"req", "a", "b", 1>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_22 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+      2 @@
+  [ id |-> [t |-> 22, s |-> 2],
     kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 7, s |-> 2],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 7, s |-> 1],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "PassTime", now |-> 11]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_23 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 2, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 7, s |-> 1],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 7, s |-> 1],
+  [ id |-> [t |-> 22, s |-> 2],
     kind |-> "ACK",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 7, s |-> 2],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
+    payload |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>>,
+    hash |-> <<"bad", <<"req", "a", "b", 2>>>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
@@ -1213,75 +2198,98 @@ STATE_23 ==
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [name |-> "Tick", node |-> "b", now |-> 11]
+/\ act = [ name |-> "Duplicate",
+  frame |->
+      [ id |-> [t |-> 19, s |-> 2],
+        kind |-> "FIN",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<>>,
+        hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+        seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> ] ),
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
   b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
+      ( <<"a", [t |-> 22, s |-> 2]>> :>
             [ phase |-> "Acking",
-              attempts |-> 2,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+              attempts |-> 1,
+              deadline |-> 24,
+              reqHash |-> <<"bad", <<"req", "a", "b", 2>>>>,
+              resp |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :>
+      <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>> )
 
 
-STATE_24 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
+STATE_39 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :>
       << [ kind |-> "Corrupted",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>>,
+           detail |-> <<"bad", <<"req", "a", "b", 2>>>> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :>
+      << [ kind |-> "Completed",
            req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :> 1 )
 /\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 12,
+              deadline |-> 25,
               req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+/\ now = 22
+/\ faults = [dup |-> 3, corrupt |-> 2, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    payload |-> <<"bad", <<"req", "b", "a", 2>>>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 7, s |-> 1],
+  [ id |-> [t |-> 19, s |-> 2],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 22, s |-> 2],
     kind |-> "FIN",
     from |-> "a",
     to |-> "b",
     payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 7, s |-> 2],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
+    hash |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
@@ -1289,642 +2297,125 @@ STATE_24 ==
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = << >>
-/\ act = [ name |-> "Reject",
+/\ act = [ name |-> "Receive",
+  node |-> "a",
   frame |->
-      [ id |-> [t |-> 7, s |-> 1],
+      [ id |-> [t |-> 22, s |-> 2],
         kind |-> "ACK",
         from |-> "b",
         to |-> "a",
-        payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-        hash |-> <<"req", "a", "b", 1>>,
-        seq |-> 0 ],
-  code |-> "transient" ]
+        payload |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>>,
+        hash |-> <<"bad", <<"req", "a", "b", 2>>>>,
+        seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 9,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> ] ),
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
   b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
+      ( <<"a", [t |-> 22, s |-> 2]>> :>
             [ phase |-> "Acking",
-              attempts |-> 2,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+              attempts |-> 1,
+              deadline |-> 24,
+              reqHash |-> <<"bad", <<"req", "a", "b", 2>>>>,
+              resp |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>> ] ) ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :>
+      <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>> )
 
 
-STATE_25 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
+STATE_40 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :>
+      << [ kind |-> "GaveUp",
            req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "NeverDelivered">> ] >> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :>
       << [ kind |-> "Corrupted",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>>,
+           detail |-> <<"bad", <<"req", "a", "b", 2>>>> ] >> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :>
+      << [ kind |-> "Completed",
            req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
+/\ delivered = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> 1 @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :> 1 )
 /\ out = [ a |-> << >>,
   b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
+      ( <<"a", [t |-> 17, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
-              attempts |-> 3,
+              attempts |-> 2,
               rejected |-> 1,
-              deadline |-> 12,
+              deadline |-> 25,
               req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 0, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+/\ now = 26
+/\ faults = [dup |-> 3, corrupt |-> 2, reject |-> 3, trap |-> 0, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 22, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 17, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 19, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 19, s |-> 2],
     kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    payload |-> <<"bad", <<"req", "b", "a", 2>>>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 7, s |-> 1],
+  [ id |-> [t |-> 19, s |-> 2],
     kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 7, s |-> 2]>> :> <<"FlowClosed">>)
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 7, s |-> 2],
-        kind |-> "FIN",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<>>,
-        hash |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 20,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 2,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_26 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    seq |-> 0 ] :>
+      2 @@
+  [ id |-> [t |-> 22, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"bad", <<"req", "a", "b", 2>>>>,
     hash |-> <<>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 7, s |-> 1],
+  [ id |-> [t |-> 22, s |-> 2],
     kind |-> "FIN",
     from |-> "a",
     to |-> "b",
     payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
+    hash |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>>,
     seq |-> 0 ] :>
-      2 )
+      1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 7, s |-> 2]>> :> <<"FlowClosed">>)
-/\ act = [ name |-> "Duplicate",
-  frame |->
-      [ id |-> [t |-> 7, s |-> 1],
-        kind |-> "FIN",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<>>,
-        hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-        seq |-> 0 ] ]
+/\ notices = << >>
+/\ act = [name |-> "PassTime", now |-> 26]
 /\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 20,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
+      ( <<"b", [t |-> 19, s |-> 2]>> :>
             [ phase |-> "Acking",
-              attempts |-> 2,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_27 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 7, s |-> 1],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 7, s |-> 2]>> :> <<"FlowClosed">> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"FlowClosed">> )
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 7, s |-> 1],
-        kind |-> "FIN",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<>>,
-        hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Closed",
               attempts |-> 1,
-              deadline |-> 20,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
+              deadline |-> 24,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
   b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 2,
-              deadline |-> 20,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_28 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |-> << >>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 7, s |-> 1],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 7, s |-> 2]>> :> <<"FlowClosed">> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"FlowClosed">> )
-/\ act = [ name |-> "Trap",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Closed",
+      ( <<"a", [t |-> 22, s |-> 2]>> :>
+            [ phase |-> "Acking",
               attempts |-> 1,
-              deadline |-> 20,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 2,
-              deadline |-> 20,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_29 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 7, s |-> 1],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 7, s |-> 2]>> :> <<"FlowClosed">> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"FlowClosed">> )
-/\ act = [ name |-> "Call",
-  node |-> "a",
-  peer |-> "b",
-  id |-> [t |-> 11, s |-> 2],
-  payload |-> <<"req", "a", "b", 2>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 20,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 2,
-              deadline |-> 20,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
+              deadline |-> 24,
+              reqHash |-> <<"bad", <<"req", "a", "b", 2>>>>,
+              resp |-> <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>> ] ) ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_30 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@ <<"b", "a", [t |-> 7, s |-> 1]>> :> 1)
-/\ out = [ a |->
-      ( <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 11, s |-> 2],
-    kind |-> "NEW",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"req", "a", "b", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 7, s |-> 2]>> :> <<"FlowClosed">> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"FlowClosed">> )
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 7, s |-> 1],
-        kind |-> "FIN",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<>>,
-        hash |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 20,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 2,
-              deadline |-> 20,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_31 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 11
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 7, s |-> 2]>> :> <<"FlowClosed">> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"FlowClosed">> )
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 11, s |-> 2],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 2>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 20,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 2,
-              deadline |-> 20,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
-
-
-STATE_32 == 
-/\ outcomes = ( <<"a", "b", [t |-> 7, s |-> 1]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 1>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 1>>>> ] >> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :>
-      << [ kind |-> "Corrupted",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>>,
-           detail |-> <<"bad", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 7, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 11, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 13,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 3,
-              rejected |-> 1,
-              deadline |-> 12,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 14
-/\ faults = [dup |-> 1, corrupt |-> 1, reject |-> 3, trap |-> 2, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 7, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 11, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 7, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 7, s |-> 2]>> :> <<"FlowClosed">> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"FlowClosed">> )
-/\ act = [name |-> "PassTime", now |-> 14]
-/\ in = [ a |->
-      ( <<"b", [t |-> 7, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 20,
-              reqHash |-> <<"bad", <<"req", "b", "a", 2>>>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 7, s |-> 1]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 2,
-              deadline |-> 20,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] @@
-        <<"a", [t |-> 11, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 7, s |-> 2]>> :>
-      <<"rsp", <<"bad", <<"req", "b", "a", 2>>>>>> @@
-  <<"b", "a", [t |-> 7, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> )
+/\ produced = ( <<"a", "b", [t |-> 19, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
+  <<"b", "a", [t |-> 22, s |-> 2]>> :>
+      <<"rsp", <<"bad", <<"req", "a", "b", 2>>>>>> )
 
 
 =================================================

@@ -1,4 +1,4 @@
----------------- MODULE /tmp/fix/b_0_313 -----------------
+---------------- MODULE /tmp/fix/b_0_274 -----------------
 STATE_1 == 
 /\ outcomes = <<>>
 /\ delivered = <<>>
@@ -19,1025 +19,58 @@ STATE_1 ==
 
 
 STATE_2 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ outcomes = <<>>
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ out = [a |-> <<>>, b |-> <<>>]
 /\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 0, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
+/\ issued = <<>>
+/\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = <<>>
-/\ act = [ name |-> "Call",
-  node |-> "b",
-  peer |-> "a",
-  id |-> [t |-> 0, s |-> 1],
-  payload |-> <<"req", "b", "a", 1>> ]
+/\ act = [name |-> "Restart", node |-> "a"]
 /\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 1]
+/\ nextSeq = [a |-> 0, b |-> 0]
 /\ produced = <<>>
 
 
 STATE_3 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ outcomes = <<>>
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ out = [a |-> <<>>, b |-> <<>>]
 /\ now = 0
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
+/\ issued = <<>>
+/\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
 /\ notices = <<>>
-/\ act = [name |-> "Restart", node |-> "b"]
+/\ act = [name |-> "Restart", node |-> "a"]
 /\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 1]
+/\ nextSeq = [a |-> 0, b |-> 0]
 /\ produced = <<>>
 
 
 STATE_4 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
 /\ delivered = <<>>
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 4
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = <<>>
-/\ act = [name |-> "PassTime", now |-> 4]
-/\ in = [a |-> <<>>, b |-> <<>>]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = <<>>
-
-
-STATE_5 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 2,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 4
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = <<>>
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |-> <<>> ]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = <<>>
-
-
-STATE_6 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 8,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 4
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "Tick", node |-> "b", now |-> 4]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = <<>>
-
-
-STATE_7 == 
-/\ outcomes = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<>>)
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 2,
-              rejected |-> 0,
-              deadline |-> 8,
-              req |-> <<"req", "b", "a", 1>> ] ) ]
-/\ now = 9
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 1>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "PassTime", now |-> 9]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = <<>>
-
-
-STATE_8 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "GaveUp",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 13,
-              req |-> <<>> ] ) ]
-/\ now = 9
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ],
-  code |-> "permanent" ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = <<>>
-
-
-STATE_9 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "GaveUp",
-              attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 13,
-              req |-> <<>> ] ) ]
-/\ now = 9
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    hash |-> <<"req", "b", "a", 1>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Respond",
-  node |-> "a",
-  peer |-> "b",
-  id |-> [t |-> 0, s |-> 1],
-  payload |-> <<"rsp", <<"req", "b", "a", 1>>>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 11,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
-
-
-STATE_10 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [a |-> <<>>, b |-> << >>]
-/\ now = 9
-/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "ACK",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-        hash |-> <<"req", "b", "a", 1>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 11,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
-
-
-STATE_11 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [a |-> <<>>, b |-> << >>]
-/\ now = 9
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = (<<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>>)
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    seq |-> 0 ] :>
-      2 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Duplicate",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "FIN",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<>>,
-        hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 11,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 1]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
-
-
-STATE_12 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 9
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    seq |-> 0 ] :>
-      2 @@
-  [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Call",
-  node |-> "b",
-  peer |-> "a",
-  id |-> [t |-> 9, s |-> 2],
-  payload |-> <<"req", "b", "a", 2>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 11,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
-
-
-STATE_13 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    seq |-> 0 ] :>
-      2 @@
-  [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "NEW",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"req", "b", "a", 2>>,
-    hash |-> <<>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "PassTime", now |-> 13]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 11,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
-
-
-STATE_14 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    seq |-> 0 ] :>
-      2 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 9, s |-> 2],
-        kind |-> "NEW",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"req", "b", "a", 2>>,
-        hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 11,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] @@
-        <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
-
-
-STATE_15 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 1, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    seq |-> 0 ] :>
-      2 @@
-  [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    hash |-> <<"req", "b", "a", 2>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [ name |-> "Respond",
-  node |-> "a",
-  peer |-> "b",
-  id |-> [t |-> 9, s |-> 2],
-  payload |-> <<"rsp", <<"req", "b", "a", 2>>>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 11,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] @@
-        <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
-
-
-STATE_16 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 2, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    seq |-> 0 ] :>
-      2 @@
-  [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    hash |-> <<"req", "b", "a", 2>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = << >>
-/\ act = [name |-> "Restart", node |-> "b"]
-/\ in = [ a |->
-      ( <<"b", [t |-> 0, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 11,
-              reqHash |-> <<"req", "b", "a", 1>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] @@
-        <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
-
-
-STATE_17 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 2, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    hash |-> <<"req", "b", "a", 2>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "FIN",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<>>,
-        hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
-
-
-STATE_18 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 0, s |-> 1],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    hash |-> <<"req", "b", "a", 2>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
-/\ act = [name |-> "Restart", node |-> "a"]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
-
-
-STATE_19 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<>> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
-/\ out = [ a |-> <<>>,
-  b |->
-      ( <<"a", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 0,
-              deadline |-> 11,
-              req |-> <<"req", "b", "a", 2>> ] ) ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "ACK",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    hash |-> <<"req", "b", "a", 2>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 0, s |-> 1],
-        kind |-> "FIN",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<>>,
-        hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-        seq |-> 0 ],
-  code |-> "unknown" ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
-
-
-STATE_20 == 
-/\ outcomes = ( <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
-/\ out = [a |-> <<>>, b |-> << >>]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
-/\ act = [ name |-> "Receive",
-  node |-> "b",
-  frame |->
-      [ id |-> [t |-> 9, s |-> 2],
-        kind |-> "ACK",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-        hash |-> <<"req", "b", "a", 2>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 0, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
-
-
-STATE_21 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
 /\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 15,
+              deadline |-> 2,
               req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> << >> ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 13, s |-> 1],
+  b |-> <<>> ]
+/\ now = 0
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 0]
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "NEW",
     from |-> "a",
     to |-> "b",
@@ -1049,138 +82,202 @@ STATE_21 ==
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
+/\ notices = <<>>
 /\ act = [ name |-> "Call",
   node |-> "a",
   peer |-> "b",
-  id |-> [t |-> 13, s |-> 1],
+  id |-> [t |-> 0, s |-> 1],
   payload |-> <<"req", "a", "b", 1>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 0]
+/\ produced = <<>>
 
 
-STATE_22 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+STATE_5 == 
+/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ delivered = <<>>
 /\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
-              rejected |-> 1,
-              deadline |-> 15,
+              rejected |-> 0,
+              deadline |-> 2,
               req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> << >> ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "FIN",
+  b |-> <<>> ]
+/\ now = 0
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 1]
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [ name |-> "Drop",
+  frame |->
+      [ id |-> [t |-> 0, s |-> 1],
+        kind |-> "NEW",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"req", "a", "b", 1>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 0]
+/\ produced = <<>>
+
+
+STATE_6 == 
+/\ outcomes = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<>>)
+/\ delivered = <<>>
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |-> <<>> ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 1]
+/\ issued = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>>)
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [name |-> "PassTime", now |-> 4]
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 0]
+/\ produced = <<>>
+
+
+STATE_7 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 2, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 1],
+    kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
-/\ act = [ name |-> "Reject",
-  frame |->
-      [ id |-> [t |-> 13, s |-> 1],
-        kind |-> "NEW",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<"req", "a", "b", 1>>,
-        hash |-> <<>>,
-        seq |-> 0 ],
-  code |-> "transient" ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 1, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+/\ notices = <<>>
+/\ act = [ name |-> "Call",
+  node |-> "b",
+  peer |-> "a",
+  id |-> [t |-> 4, s |-> 1],
+  payload |-> <<"req", "b", "a", 1>> ]
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 1]
+/\ produced = <<>>
 
 
-STATE_23 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = (<<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 9, s |-> 2]>> :> 1)
+STATE_8 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> )
+/\ delivered = <<>>
 /\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 1,
-              deadline |-> 15,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 13, s |-> 2]>> :>
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 15,
-              req |-> <<"req", "a", "b", 2>> ] ),
-  b |-> << >> ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "FIN",
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 1],
+    kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 1, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_9 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> )
+/\ delivered = <<>>
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 0, trap |-> 0, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 1],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
     seq |-> 0 ] :>
       1 @@
-  [ id |-> [t |-> 13, s |-> 2],
+  [ id |-> [t |-> 4, s |-> 2],
     kind |-> "NEW",
     from |-> "a",
     to |-> "b",
@@ -1192,543 +289,1001 @@ STATE_23 ==
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
+/\ notices = <<>>
 /\ act = [ name |-> "Call",
   node |-> "a",
   peer |-> "b",
-  id |-> [t |-> 13, s |-> 2],
+  id |-> [t |-> 4, s |-> 2],
   payload |-> <<"req", "a", "b", 2>> ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |-> << >> ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 2, b |-> 1]
+/\ produced = <<>>
 
 
-STATE_24 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+STATE_10 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> )
+/\ delivered = <<>>
 /\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 1,
-              deadline |-> 15,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 13, s |-> 2]>> :>
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 15,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
               req |-> <<"req", "a", "b", 2>> ] ),
-  b |-> << >> ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "FIN",
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 3, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 1],
+    kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
-/\ act = [ name |-> "Receive",
-  node |-> "b",
+/\ notices = <<>>
+/\ act = [ name |-> "Reject",
   frame |->
-      [ id |-> [t |-> 13, s |-> 2],
+      [ id |-> [t |-> 4, s |-> 2],
         kind |-> "NEW",
         from |-> "a",
         to |-> "b",
         payload |-> <<"req", "a", "b", 2>>,
         hash |-> <<>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 13, s |-> 2]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+        seq |-> 0 ],
+  code |-> "unknown" ]
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 2, b |-> 1]
+/\ produced = <<>>
 
 
-STATE_25 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+STATE_11 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> )
+/\ delivered = <<>>
 /\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 1,
-              deadline |-> 15,
-              req |-> <<"req", "a", "b", 1>> ] @@
-        <<"b", [t |-> 13, s |-> 2]>> :>
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 1,
               rejected |-> 0,
-              deadline |-> 15,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
               req |-> <<"req", "a", "b", 2>> ] ),
-  b |-> << >> ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "FIN",
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 4, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 1],
+    kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 13, s |-> 2],
-    kind |-> "ACK",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-    hash |-> <<"req", "a", "b", 2>>,
+    payload |-> <<"req", "b", "a", 1>>,
+    hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
-/\ act = [ name |-> "Respond",
+/\ notices = <<>>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [a |-> <<>>, b |-> <<>>]
+/\ nextSeq = [a |-> 2, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_12 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 4, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [ name |-> "Receive",
+  node |-> "a",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 1],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 1>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_13 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 5, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_14 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 6, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 1]
+/\ produced = <<>>
+
+
+STATE_15 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 0, restart |-> 6, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [ name |-> "Call",
   node |-> "b",
   peer |-> "a",
-  id |-> [t |-> 13, s |-> 2],
-  payload |-> <<"rsp", <<"req", "a", "b", 2>>>> ]
+  id |-> [t |-> 4, s |-> 2],
+  payload |-> <<"req", "b", "a", 2>> ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 13, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+/\ produced = <<>>
+
+
+STATE_16 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 6, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [ name |-> "Trap",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 2],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = <<>>
+
+
+STATE_17 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 6, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 1],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    hash |-> <<"req", "b", "a", 1>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [ name |-> "Respond",
+  node |-> "a",
+  peer |-> "b",
+  id |-> [t |-> 4, s |-> 1],
+  payload |-> <<"rsp", <<"req", "b", "a", 1>>>> ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 6,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_18 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 7, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 1],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    hash |-> <<"req", "b", "a", 1>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 6,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_19 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 1>> ] @@
+        <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 8, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 1],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    hash |-> <<"req", "b", "a", 1>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 6,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_20 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 8, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 1],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = <<>>
+/\ act = [ name |-> "Receive",
+  node |-> "b",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 1],
+        kind |-> "ACK",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+        hash |-> <<"req", "b", "a", 1>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 6,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 1>>>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_21 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 8, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Receive",
+  node |-> "a",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 1],
+        kind |-> "FIN",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<>>,
+        hash |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_22 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 9, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_23 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 10, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_24 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 11, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "Restart", node |-> "a"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_25 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 2,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "Restart", node |-> "b"]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
 
 
 STATE_26 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :>
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
       << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 2>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
            req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
            resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
 /\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 1,
-              deadline |-> 15,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> << >> ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 9, s |-> 2],
-    kind |-> "FIN",
-    from |-> "b",
-    to |-> "a",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-    seq |-> 0 ] :>
-      1 @@
-  [ id |-> [t |-> 13, s |-> 2],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = (<<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">>)
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 13, s |-> 2],
-        kind |-> "ACK",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-        hash |-> <<"req", "a", "b", 2>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
-  b |->
-      ( <<"a", [t |-> 13, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
-
-
-STATE_27 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 2>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 1,
-              deadline |-> 15,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> << >> ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 0, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 13, s |-> 2],
-    kind |-> "FIN",
-    from |-> "a",
-    to |-> "b",
-    payload |-> <<>>,
-    hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-    seq |-> 0 ] :>
-      1 )
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
-/\ act = [ name |-> "Receive",
-  node |-> "a",
-  frame |->
-      [ id |-> [t |-> 9, s |-> 2],
-        kind |-> "FIN",
-        from |-> "b",
-        to |-> "a",
-        payload |-> <<>>,
-        hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 22,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 13, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
-
-
-STATE_28 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 2>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 1,
-              deadline |-> 15,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> << >> ]
-/\ now = 13
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
-/\ act = [ name |-> "Trap",
-  frame |->
-      [ id |-> [t |-> 13, s |-> 2],
-        kind |-> "FIN",
-        from |-> "a",
-        to |-> "b",
-        payload |-> <<>>,
-        hash |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-        seq |-> 0 ] ]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 22,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 13, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
-
-
-STATE_29 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 2>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
-            [ phase |-> "AwaitingAck",
-              attempts |-> 1,
-              rejected |-> 1,
-              deadline |-> 15,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> << >> ]
-/\ now = 17
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = << >>
-/\ chan = ( <<"a", "a">> :> 0 @@
-  <<"a", "b">> :> 0 @@
-  <<"b", "a">> :> 0 @@
-  <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
-/\ act = [name |-> "PassTime", now |-> 17]
-/\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
-            [ phase |-> "Closed",
-              attempts |-> 1,
-              deadline |-> 22,
-              reqHash |-> <<"req", "b", "a", 2>>,
-              resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 13, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
-/\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
-
-
-STATE_30 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 2>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
-           req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
-/\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 21,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> << >> ]
-/\ now = 17
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 13, s |-> 1],
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 1, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
     kind |-> "NEW",
     from |-> "a",
     to |-> "b",
@@ -1740,79 +1295,65 @@ STATE_30 ==
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
-/\ act = [name |-> "Tick", node |-> "a", now |-> 17]
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "Tick", node |-> "a", now |-> 4]
 /\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
             [ phase |-> "Closed",
               attempts |-> 1,
-              deadline |-> 22,
-              reqHash |-> <<"req", "b", "a", 2>>,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
               resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 13, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+  b |-> <<>> ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
 
 
-STATE_31 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :>
+STATE_27 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
       << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 2>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
            req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
            resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
 /\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 2,
-              rejected |-> 1,
-              deadline |-> 21,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> << >> ]
-/\ now = 17
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 4
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
 /\ net = << >>
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
-/\ act = [ name |-> "Receive",
-  node |-> "b",
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Trap",
   frame |->
-      [ id |-> [t |-> 13, s |-> 1],
+      [ id |-> [t |-> 0, s |-> 1],
         kind |-> "NEW",
         from |-> "a",
         to |-> "b",
@@ -1820,114 +1361,1009 @@ STATE_31 ==
         hash |-> <<>>,
         seq |-> 0 ] ]
 /\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
             [ phase |-> "Closed",
               attempts |-> 1,
-              deadline |-> 22,
-              reqHash |-> <<"req", "b", "a", 2>>,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
               resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 13, s |-> 1]>> :>
-            [ phase |-> "AwaitingResponse",
-              attempts |-> 0,
-              deadline |-> 0,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<>> ] @@
-        <<"a", [t |-> 13, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+  b |-> <<>> ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
 
 
-STATE_32 == 
-/\ outcomes = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :>
+STATE_28 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
       << [ kind |-> "Completed",
-           req |-> <<"req", "a", "b", 2>>,
-           resp |-> <<"rsp", <<"req", "a", "b", 2>>>>,
-           detail |-> <<"rsp", <<"req", "a", "b", 2>>>> ] >> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :>
-      << [ kind |-> "GaveUp",
            req |-> <<"req", "b", "a", 1>>,
-           resp |-> <<>>,
-           detail |-> <<"PermanentReject", "Unacknowledged">> ],
-         [ kind |-> "LateCompletion",
-           req |-> <<>>,
            resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
-           detail |-> <<"req", "b", "a", 1>> ] >> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :>
-      << [ kind |-> "Completed",
-           req |-> <<"req", "b", "a", 2>>,
-           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
-           detail |-> <<"rsp", <<"req", "b", "a", 2>>>> ] >> )
-/\ delivered = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> 1 @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 1]>> :> 1 @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> 1 )
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
 /\ out = [ a |->
-      ( <<"b", [t |-> 13, s |-> 1]>> :>
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
             [ phase |-> "AwaitingAck",
               attempts |-> 2,
-              rejected |-> 1,
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "PassTime", now |-> 6]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
               deadline |-> 21,
-              req |-> <<"req", "a", "b", 1>> ] ),
-  b |-> << >> ]
-/\ now = 17
-/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 1, restart |-> 3, drop |-> 0]
-/\ issued = ( <<"a", "b", [t |-> 13, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
-  <<"a", "b", [t |-> 13, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
-  <<"b", "a", [t |-> 0, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
-  <<"b", "a", [t |-> 9, s |-> 2]>> :> <<"req", "b", "a", 2>> )
-/\ net = ( [ id |-> [t |-> 13, s |-> 1],
-    kind |-> "ACK",
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> <<>> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_29 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 1,
+              rejected |-> 0,
+              deadline |-> 6,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 12,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
     from |-> "b",
     to |-> "a",
-    payload |-> <<"rsp", <<"req", "a", "b", 1>>>>,
-    hash |-> <<"req", "a", "b", 1>>,
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
     seq |-> 0 ] :>
       1 )
 /\ chan = ( <<"a", "a">> :> 0 @@
   <<"a", "b">> :> 0 @@
   <<"b", "a">> :> 0 @@
   <<"b", "b">> :> 0 )
-/\ notices = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"FlowClosed">> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"FlowClosed">> )
-/\ act = [ name |-> "Respond",
-  node |-> "b",
-  peer |-> "a",
-  id |-> [t |-> 13, s |-> 1],
-  payload |-> <<"rsp", <<"req", "a", "b", 1>>>> ]
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "Tick", node |-> "b", now |-> 6]
 /\ in = [ a |->
-      ( <<"b", [t |-> 9, s |-> 2]>> :>
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
             [ phase |-> "Closed",
               attempts |-> 1,
-              deadline |-> 22,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_30 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 12,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 12,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 0, corrupt |-> 0, reject |-> 1, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "Tick", node |-> "a", now |-> 6]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_31 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 12,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 12,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 6
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      2 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Duplicate",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 2],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_32 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 12,
+              req |-> <<"req", "a", "b", 2>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 12,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 11
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 1, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      2 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "PassTime", now |-> 11]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_33 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 12,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 11
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      2 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Reject",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 2],
+        kind |-> "NEW",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"req", "a", "b", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ],
+  code |-> "permanent" ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_34 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<>> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 4, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 12,
+              req |-> <<"req", "b", "a", 2>> ] ) ]
+/\ now = 11
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 2, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "NEW",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<"req", "b", "a", 2>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Receive",
+  node |-> "a",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 2],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
               reqHash |-> <<"req", "b", "a", 2>>,
               resp |-> <<>> ] ),
-  b |->
-      ( <<"a", [t |-> 13, s |-> 1]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 19,
-              reqHash |-> <<"req", "a", "b", 1>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 1>>>> ] @@
-        <<"a", [t |-> 13, s |-> 2]>> :>
-            [ phase |-> "Acking",
-              attempts |-> 1,
-              deadline |-> 15,
-              reqHash |-> <<"req", "a", "b", 2>>,
-              resp |-> <<"rsp", <<"req", "a", "b", 2>>>> ] ) ]
+  b |-> << >> ]
 /\ nextSeq = [a |-> 2, b |-> 2]
-/\ produced = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
-  <<"a", "b", [t |-> 9, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> @@
-  <<"b", "a", [t |-> 13, s |-> 1]>> :> <<"rsp", <<"req", "a", "b", 1>>>> @@
-  <<"b", "a", [t |-> 13, s |-> 2]>> :> <<"rsp", <<"req", "a", "b", 2>>>> )
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_35 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 4, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 2,
+              rejected |-> 0,
+              deadline |-> 10,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ) ]
+/\ now = 11
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = << >>
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Reject",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 2],
+        kind |-> "NEW",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<"req", "b", "a", 2>>,
+        hash |-> <<>>,
+        seq |-> 0 ],
+  code |-> "permanent" ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_36 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 4, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 3,
+              rejected |-> 0,
+              deadline |-> 18,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ) ]
+/\ now = 11
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "Tick", node |-> "a", now |-> 11]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "AwaitingResponse",
+              attempts |-> 0,
+              deadline |-> 0,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>>)
+
+
+STATE_37 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 4, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 3,
+              rejected |-> 0,
+              deadline |-> 18,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ) ]
+/\ now = 11
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Respond",
+  node |-> "a",
+  peer |-> "b",
+  id |-> [t |-> 4, s |-> 2],
+  payload |-> <<"rsp", <<"req", "b", "a", 2>>>> ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 13,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+
+
+STATE_38 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 4, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 3,
+              rejected |-> 0,
+              deadline |-> 18,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ),
+  b |->
+      ( <<"a", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ) ]
+/\ now = 14
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "ACK",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    hash |-> <<"req", "b", "a", 2>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [name |-> "PassTime", now |-> 14]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 13,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+
+
+STATE_39 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"req", "b", "a", 2>> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 4, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 3,
+              rejected |-> 0,
+              deadline |-> 18,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ),
+  b |-> << >> ]
+/\ now = 14
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 2, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 @@
+  [ id |-> [t |-> 4, s |-> 2],
+    kind |-> "FIN",
+    from |-> "b",
+    to |-> "a",
+    payload |-> <<>>,
+    hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Receive",
+  node |-> "b",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 2],
+        kind |-> "ACK",
+        from |-> "a",
+        to |-> "b",
+        payload |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+        hash |-> <<"req", "b", "a", 2>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 13,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
+
+
+STATE_40 == 
+/\ outcomes = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "a", "b", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :>
+      << [ kind |-> "Completed",
+           req |-> <<"req", "b", "a", 1>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 1>>>>,
+           detail |-> <<"rsp", <<"req", "b", "a", 1>>>> ] >> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :>
+      << [ kind |-> "GaveUp",
+           req |-> <<"req", "b", "a", 2>>,
+           resp |-> <<>>,
+           detail |-> <<"PermanentReject", "Unacknowledged">> ],
+         [ kind |-> "LateCompletion",
+           req |-> <<>>,
+           resp |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+           detail |-> <<"req", "b", "a", 2>> ] >> )
+/\ delivered = (<<"a", "b", [t |-> 4, s |-> 1]>> :> 1 @@ <<"a", "b", [t |-> 4, s |-> 2]>> :> 1)
+/\ out = [ a |->
+      ( <<"b", [t |-> 0, s |-> 1]>> :>
+            [ phase |-> "AwaitingAck",
+              attempts |-> 3,
+              rejected |-> 0,
+              deadline |-> 18,
+              req |-> <<"req", "a", "b", 1>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "GaveUp",
+              attempts |-> 2,
+              rejected |-> 1,
+              deadline |-> 21,
+              req |-> <<>> ] ),
+  b |-> << >> ]
+/\ now = 14
+/\ faults = [dup |-> 1, corrupt |-> 0, reject |-> 3, trap |-> 3, restart |-> 12, drop |-> 1]
+/\ issued = ( <<"a", "b", [t |-> 0, s |-> 1]>> :> <<"req", "a", "b", 1>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"req", "a", "b", 2>> @@
+  <<"b", "a", [t |-> 4, s |-> 1]>> :> <<"req", "b", "a", 1>> @@
+  <<"b", "a", [t |-> 4, s |-> 2]>> :> <<"req", "b", "a", 2>> )
+/\ net = ( [ id |-> [t |-> 0, s |-> 1],
+    kind |-> "NEW",
+    from |-> "a",
+    to |-> "b",
+    payload |-> <<"req", "a", "b", 1>>,
+    hash |-> <<>>,
+    seq |-> 0 ] :>
+      1 )
+/\ chan = ( <<"a", "a">> :> 0 @@
+  <<"a", "b">> :> 0 @@
+  <<"b", "a">> :> 0 @@
+  <<"b", "b">> :> 0 )
+/\ notices = (<<"a", "b", [t |-> 4, s |-> 1]>> :> <<"FlowClosed">>)
+/\ act = [ name |-> "Trap",
+  frame |->
+      [ id |-> [t |-> 4, s |-> 2],
+        kind |-> "FIN",
+        from |-> "b",
+        to |-> "a",
+        payload |-> <<>>,
+        hash |-> <<"rsp", <<"req", "b", "a", 2>>>>,
+        seq |-> 0 ] ]
+/\ in = [ a |->
+      ( <<"b", [t |-> 4, s |-> 1]>> :>
+            [ phase |-> "Closed",
+              attempts |-> 1,
+              deadline |-> 21,
+              reqHash |-> <<"req", "b", "a", 1>>,
+              resp |-> <<>> ] @@
+        <<"b", [t |-> 4, s |-> 2]>> :>
+            [ phase |-> "Acking",
+              attempts |-> 1,
+              deadline |-> 13,
+              reqHash |-> <<"req", "b", "a", 2>>,
+              resp |-> <<"rsp", <<"req", "b", "a", 2>>>> ] ),
+  b |-> << >> ]
+/\ nextSeq = [a |-> 2, b |-> 2]
+/\ produced = ( <<"a", "b", [t |-> 4, s |-> 1]>> :> <<"rsp", <<"req", "b", "a", 1>>>> @@
+  <<"a", "b", [t |-> 4, s |-> 2]>> :> <<"rsp", <<"req", "b", "a", 2>>>> )
 
 
 =================================================
