@@ -24,8 +24,8 @@ const std::vector<Command>& commands();
 
 #define ASYNCFLOW_CLI_CONCAT2(a, b) a##b
 #define ASYNCFLOW_CLI_CONCAT(a, b) ASYNCFLOW_CLI_CONCAT2(a, b)
-#define ASYNCFLOW_COMMAND(name, summary, fn)                                           \
-  namespace {                                                                          \
-  [[maybe_unused]] const bool ASYNCFLOW_CLI_CONCAT(registered_command_, __LINE__) =    \
-      ::asyncflow::cli::register_command({name, summary, fn});                         \
+#define ASYNCFLOW_COMMAND(name, summary, fn)                                        \
+  namespace {                                                                       \
+  [[maybe_unused]] const bool ASYNCFLOW_CLI_CONCAT(registered_command_, __LINE__) = \
+      ::asyncflow::cli::register_command({name, summary, fn});                      \
   }

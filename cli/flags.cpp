@@ -33,7 +33,9 @@ Flags::Flags(Args args, std::set<std::string, std::less<>> valued,
   }
 }
 
-bool Flags::has(std::string_view name) const { return values_.find(name) != values_.end(); }
+bool Flags::has(std::string_view name) const {
+  return values_.find(name) != values_.end();
+}
 
 std::optional<std::string> Flags::text(std::string_view name) const {
   auto it = values_.find(name);
@@ -54,7 +56,8 @@ std::uint64_t Flags::u64(std::string_view name, std::uint64_t fallback) {
   std::uint64_t out = 0;
   auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
   if (ec != std::errc{} || end != v->data() + v->size()) {
-    if (error_.empty()) error_ = "--" + std::string(name) + " needs a whole number, got '" + *v + "'";
+    if (error_.empty())
+      error_ = "--" + std::string(name) + " needs a whole number, got '" + *v + "'";
     return fallback;
   }
   return out;

@@ -35,25 +35,45 @@ std::string to_string(const Peer& p) {
   return hex;
 }
 
-std::string to_string(const MsgId& id) { return id.to_string(); }
+std::string to_string(const MsgId& id) {
+  return id.to_string();
+}
 std::string to_string(FrameKind k) {
   return k == FrameKind::New ? "NEW" : k == FrameKind::Ack ? "ACK" : "FIN";
 }
-std::string to_string(RejectCode c) { return std::string(name_of(c)); }
-std::string to_string(RefusalReason r) { return std::string(name_of(r)); }
-std::string to_string(DropReason r) { return std::string(name_of(r)); }
-std::string to_string(GiveUpReason r) { return std::string(name_of(r)); }
-std::string to_string(GaveUpPhase p) { return std::string(name_of(p)); }
-std::string to_string(ConfigError e) { return std::string(name_of(e)); }
-std::string to_string(RestoreError e) { return std::string(name_of(e)); }
-std::string to_string(OutPhase p) { return p == OutPhase::AwaitingAck ? "AwaitingAck" : "GaveUp"; }
+std::string to_string(RejectCode c) {
+  return std::string(name_of(c));
+}
+std::string to_string(RefusalReason r) {
+  return std::string(name_of(r));
+}
+std::string to_string(DropReason r) {
+  return std::string(name_of(r));
+}
+std::string to_string(GiveUpReason r) {
+  return std::string(name_of(r));
+}
+std::string to_string(GaveUpPhase p) {
+  return std::string(name_of(p));
+}
+std::string to_string(ConfigError e) {
+  return std::string(name_of(e));
+}
+std::string to_string(RestoreError e) {
+  return std::string(name_of(e));
+}
+std::string to_string(OutPhase p) {
+  return p == OutPhase::AwaitingAck ? "AwaitingAck" : "GaveUp";
+}
 std::string to_string(InPhase p) {
   return p == InPhase::AwaitingResponse ? "AwaitingResponse"
          : p == InPhase::Acking         ? "Acking"
                                         : "Closed";
 }
 
-std::string to_string(const FrameRef& r) { return fmt::format("{} {}", r.kind, r.msg_id); }
+std::string to_string(const FrameRef& r) {
+  return fmt::format("{} {}", r.kind, r.msg_id);
+}
 
 std::string to_string(const Frame& frame) {
   return std::visit(
@@ -80,7 +100,8 @@ std::string to_string(const Event& e) {
           return fmt::format("receive from {} [{}] paid={}", b.peer, fmt::join(b.frames, ", "),
                              b.payment_cycles);
         } else if constexpr (std::is_same_v<B, SendFailedEvent>) {
-          return fmt::format("send-failed to {} [{}] {}", b.peer, fmt::join(b.frames, ", "), b.code);
+          return fmt::format("send-failed to {} [{}] {}", b.peer, fmt::join(b.frames, ", "),
+                             b.code);
         } else if constexpr (std::is_same_v<B, RespondEvent>) {
           return fmt::format("respond {} {} {}", b.peer, b.msg_id, bytes_brief(b.payload));
         } else {
@@ -138,12 +159,11 @@ std::string to_string(const Config& c) {
       "calls_in_flight_max={} requests_in_flight_per_peer_max={} requests_in_flight_max={} "
       "dedupe_entries_max={} retained_bytes_max={} frames_per_transmission_max={} "
       "new_payment_min_cycles={} (dedupe_window_ms={})",
-      c.retry_initial_ms, c.retry_backoff_multiplier, c.retry_interval_max_ms,
-      c.send_attempts_max, c.ack_attempts_max, c.clock_skew_ms, c.fin_delay_ms,
-      c.pending_fins_max, c.payload_bytes_max, c.calls_in_flight_per_peer_max,
-      c.calls_in_flight_max, c.requests_in_flight_per_peer_max, c.requests_in_flight_max,
-      c.dedupe_entries_max, c.retained_bytes_max, c.frames_per_transmission_max,
-      c.new_payment_min_cycles, dedupe_window_ms(c));
+      c.retry_initial_ms, c.retry_backoff_multiplier, c.retry_interval_max_ms, c.send_attempts_max,
+      c.ack_attempts_max, c.clock_skew_ms, c.fin_delay_ms, c.pending_fins_max, c.payload_bytes_max,
+      c.calls_in_flight_per_peer_max, c.calls_in_flight_max, c.requests_in_flight_per_peer_max,
+      c.requests_in_flight_max, c.dedupe_entries_max, c.retained_bytes_max,
+      c.frames_per_transmission_max, c.new_payment_min_cycles, dedupe_window_ms(c));
 }
 
 std::string to_string(const Metrics& m) {

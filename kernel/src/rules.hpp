@@ -75,8 +75,12 @@ struct NextId {
 std::optional<NextId> next_ulid(const UlidGenerator& gen, TimeMs now_ms,
                                 RefusalReason& why) noexcept;
 
-inline void count_refusal(State& s, RefusalReason r) { ++s.counters.refusals[static_cast<std::size_t>(r)]; }
-inline void count_drop(State& s, DropReason r) { ++s.counters.drops[static_cast<std::size_t>(r)]; }
+inline void count_refusal(State& s, RefusalReason r) {
+  ++s.counters.refusals[static_cast<std::size_t>(r)];
+}
+inline void count_drop(State& s, DropReason r) {
+  ++s.counters.drops[static_cast<std::size_t>(r)];
+}
 
 void refuse(StepContext& ctx, RefusalReason reason, std::optional<Peer> peer,
             std::optional<MsgId> msg_id);

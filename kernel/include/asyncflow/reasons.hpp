@@ -29,17 +29,17 @@ enum class RefusalReason : std::uint8_t {
   CallsInFlightPerPeerExceeded,
   CallsInFlightExceeded,
   RetainedBytesExceeded,
-  UnknownRequest,      // a response for a request that is not awaiting one
-  AlreadyResponded,    // a second response for the same request
-  ClockOutOfRange,     // now does not fit the 48-bit ULID time field
-  IdSpaceExhausted,    // 2^80 ids already made in this millisecond
-  TooManyFrames,       // a transmission with more frames than frames_per_transmission_max
+  UnknownRequest,    // a response for a request that is not awaiting one
+  AlreadyResponded,  // a second response for the same request
+  ClockOutOfRange,   // now does not fit the 48-bit ULID time field
+  IdSpaceExhausted,  // 2^80 ids already made in this millisecond
+  TooManyFrames,     // a transmission with more frames than frames_per_transmission_max
 };
 
 // A remote frame the kernel drops unprocessed; it is counted and reported.
 enum class DropReason : std::uint8_t {
   PayloadTooLarge = 1,
-  TooOld,          // ULID time older than the dedupe window (ICRC-1's TooOld)
+  TooOld,           // ULID time older than the dedupe window (ICRC-1's TooOld)
   CreatedInFuture,  // ULID time beyond the clock-skew allowance (ICRC-1's CreatedInFuture)
   UnderPaid,        // the transmission did not carry the per-NEW minimum payment
   RequestsInFlightPerPeerExceeded,

@@ -17,9 +17,9 @@ enum class RestoreError : std::uint8_t {
   BadMagic,
   UnsupportedVersion,
   InvalidConfig,
-  InvalidValue,     // an enum, peer length, phase or flag out of range
-  NotCanonical,     // keys out of order or repeated
-  LimitExceeded,    // more flows, entries or bytes than the config allows
+  InvalidValue,       // an enum, peer length, phase or flag out of range
+  NotCanonical,       // keys out of order or repeated
+  LimitExceeded,      // more flows, entries or bytes than the config allows
   InconsistentState,  // the decoded state breaks a kernel invariant
   TrailingBytes,
 };
