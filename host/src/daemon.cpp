@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <poll.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -10,10 +11,15 @@
 #include <vector>
 
 #include "asyncflow/kernel.hpp"
+#include "asyncflow/metrics.hpp"
 #include "asyncflow/snapshot.hpp"
+#include "auth.hpp"
 #include "datagram.hpp"
+#include "faults.hpp"
 #include "host_counters.hpp"
 #include "ledger.hpp"
+#include "lock.hpp"
+#include "log.hpp"
 #include "metrics_http.hpp"
 #include "sqlite_db.hpp"
 #include "store.hpp"
@@ -28,6 +34,7 @@ void request_stop(int) {
 }
 
 constexpr std::size_t kDatagramsPerBatchMax = 256;
+constexpr std::uint64_t kRetryAfterFailedBatchMs = 200;
 
 TimeMs now_ms() {
   return static_cast<TimeMs>(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -35,10 +42,34 @@ TimeMs now_ms() {
                                  .count());
 }
 
-// The state stored in the database, or a fresh one saved there first.
-State load_or_create_state(Database& db, const Config& config) {
-  if (auto bytes = load_kernel_snapshot(db)) {
-    auto restored = restore(*bytes);
+struct KnownPeer {
+  std::string name;
+  Peer peer;
+  Address address;
+  PeerKey key;
+};
+
+std::vector<KnownPeer> load_peers(const DaemonOptions& options) {
+  std::vector<KnownPeer> peers;
+  for (const auto& [name, peer_options] : options.peers) {
+    auto key = read_key_file(peer_options.key_path);
+    if (auto* error = std::get_if<std::string>(&key)) throw std::runtime_error(*error);
+    for (const auto& other : peers)
+      if (other.key == std::get<PeerKey>(key))
+        throw std::runtime_error("peers '" + other.name + "' and '" + name +
+                                 "' have the same key: each pair of daemons needs its own "
+                                 "(either peer could pose as the other)");
+    peers.push_back({name, *Peer::from_text(name), peer_options.address, std::get<PeerKey>(key)});
+    log(LogLevel::Info, "peer", "name", name, "address", peer_options.address.to_string(), "key",
+        peer_options.key_path);
+  }
+  return peers;
+}
+
+// The state stored in the database, or a fresh one (the caller saves it before the loop runs).
+State load_or_make_state(const std::optional<Bytes>& stored, const Config& config) {
+  if (stored) {
+    auto restored = restore(*stored);
     if (auto* error = std::get_if<RestoreError>(&restored))
       throw SqliteError("the kernel state in the database is damaged: " +
                         std::string(name_of(*error)));
@@ -47,27 +78,41 @@ State load_or_create_state(Database& db, const Config& config) {
   auto made = make_state(config, std::random_device{}() * 0x9E3779B97F4A7C15ULL ^ now_ms());
   if (auto* error = std::get_if<ConfigError>(&made))
     throw SqliteError("invalid retry/limit settings: " + std::string(name_of(*error)));
-  State state = std::get<State>(std::move(made));
-  Transaction tx(db);
-  save_kernel_snapshot(db, snapshot(state));
-  tx.commit();
-  return state;
+  return std::get<State>(std::move(made));
+}
+
+// Settings the operator gave that a restart does not apply: said, not silently ignored.
+void report_config_differences(const DaemonOptions& options, const Config& stored) {
+  const Config& asked = options.config;
+  const std::tuple<const char*, std::uint64_t, std::uint64_t> rows[] = {
+      {"retry-initial-ms", asked.retry_initial_ms, stored.retry_initial_ms},
+      {"retry-max-ms", asked.retry_interval_max_ms, stored.retry_interval_max_ms},
+      {"attempts", asked.send_attempts_max, stored.send_attempts_max},
+      {"clock-skew-ms", asked.clock_skew_ms, stored.clock_skew_ms},
+      {"fin-delay-ms", asked.fin_delay_ms, stored.fin_delay_ms}};
+  for (const auto& [name, want, have] : rows)
+    if (options.config_given.count(name) && want != have)
+      log(LogLevel::Warn, "setting_not_applied", "setting", name, "given", want, "stored", have,
+          "why", "the database's stored settings are kept; a new database takes new ones");
 }
 
 // One batch of input: every event is stepped and the app's reactions applied inside one
-// transaction; the Transmits are collected and leave only after the commit.
+// transaction; the Transmits are collected and leave only after the commit. A batch that
+// changed nothing commits nothing.
 class Loop {
  public:
-  Loop(const DaemonOptions& options, Database& db, State state)
-      : options_(options), db_(db), state_(std::move(state)), socket_(options.listen) {
+  Loop(const DaemonOptions& options, Database& db, State state, const EndpointId& self)
+      : options_(options),
+        db_(db),
+        state_(std::move(state)),
+        socket_(options.listen),
+        self_(self),
+        peers_(load_peers(options)) {
     counters_ = stored_counters_ = load_host_counters(db);
     ++counters_.starts;
+    saved_snapshot_ = snapshot(state_);
     if (options.metrics) metrics_ = std::make_unique<MetricsServer>(*options.metrics);
-    for (const auto& [name, address] : options.peers) {
-      auto peer = Peer::from_text(name);
-      if (!peer) throw SqliteError("peer name '" + name + "' must be 1..29 bytes");
-      peers_.push_back({*peer, address});
-    }
+    publish_metrics();
   }
 
   void run() {
@@ -79,28 +124,63 @@ class Loop {
       read_datagrams(inputs);
       for (auto& failed : failed_sends_) inputs.push_back(std::move(failed));
       failed_sends_.clear();
-      const bool poll_outbox = now >= next_outbox_poll;
-      if (poll_outbox) next_outbox_poll = now + options_.outbox_poll_ms;
+      bool calls_waiting = false;
+      if (now >= next_outbox_poll) {
+        next_outbox_poll = now + options_.outbox_poll_ms;
+        calls_waiting = has_capacity() && !queued_transfers(db_, 1).empty();
+      }
       const auto deadline = next_deadline(state_);
       const bool due = deadline && *deadline <= now;
-      if (!inputs.empty() || poll_outbox || due) step_batch(now, inputs, poll_outbox);
-      if (metrics_) metrics_->serve_pending(metrics_text(state_, counters_));
+      if (now < not_before_ms_) continue;  // a failed batch: wait a little before the next
+      if (!inputs.empty() || calls_waiting || due || counters_due(now))
+        run_batch(now, inputs, calls_waiting, due);
+      publish_metrics();
     }
+    if (counters_ != stored_counters_) run_batch(now_ms(), {}, false, false, true);
   }
 
  private:
-  struct KnownPeer {
-    Peer peer;
-    Address address;
-  };
+  bool has_capacity() const { return state_.calls_in_flight < options_.calls_in_flight_max; }
+  bool counters_due(TimeMs now) const {
+    return counters_ != stored_counters_ && now >= last_commit_ms_ + options_.counters_flush_ms;
+  }
+
+  void publish_metrics() {
+    if (!metrics_ || (published_ && counters_ == published_counters_)) return;
+    metrics_->publish(metrics_text(state_, counters_));
+    published_counters_ = counters_;
+    published_ = true;
+  }
 
   void wait_for_input(TimeMs next_outbox_poll) {
     const TimeMs now = now_ms();
-    TimeMs wake = next_outbox_poll;
-    if (auto deadline = next_deadline(state_)) wake = std::min(wake, *deadline);
+    TimeMs wake = std::max(next_outbox_poll, not_before_ms_);
+    if (auto deadline = next_deadline(state_))
+      wake = std::min(wake, std::max(*deadline, not_before_ms_));
     const int timeout_ms = wake <= now ? 0 : static_cast<int>(std::min<TimeMs>(wake - now, 1000));
-    pollfd fds[2] = {{socket_.fd(), POLLIN, 0}, {metrics_ ? metrics_->fd() : -1, POLLIN, 0}};
-    ::poll(fds, metrics_ ? 2 : 1, timeout_ms);
+    pollfd fd{socket_.fd(), POLLIN, 0};
+    ::poll(&fd, 1, timeout_ms);
+  }
+
+  const KnownPeer* peer_at(const Address& from) const {
+    for (const auto& p : peers_)
+      if (p.address == from) return &p;
+    return nullptr;
+  }
+
+  const KnownPeer* peer_named(const Peer& peer) const {
+    for (const auto& p : peers_)
+      if (p.peer == peer) return &p;
+    return nullptr;
+  }
+
+  void count_dropped(DatagramError error, const KnownPeer& from) {
+    std::uint64_t* counter[kDatagramErrorCount] = {
+        &counters_.datagrams_too_short, &counters_.datagrams_bad_tag,
+        &counters_.datagrams_bad_magic, &counters_.datagrams_reflected,
+        &counters_.datagrams_undecodable};
+    ++*counter[static_cast<std::size_t>(error) - 1];
+    log(LogLevel::Debug, "datagram_dropped", "reason", name_of(error), "peer", from.name);
   }
 
   void read_datagrams(std::vector<EventBody>& inputs) {
@@ -109,22 +189,33 @@ class Loop {
       auto datagram = socket_.receive(from);
       if (!datagram) return;
       ++counters_.datagrams_received;
-      const KnownPeer* known = nullptr;
-      for (const auto& p : peers_)
-        if (p.address == from) known = &p;
+      const KnownPeer* known = peer_at(from);
       if (!known) {
         ++counters_.datagrams_unknown_source;
+        log(LogLevel::Debug, "datagram_dropped", "reason", "unknown_source", "from",
+            from.to_string());
         continue;
       }
-      auto decoded = decode_datagram(*datagram);
+      auto decoded = decode_datagram(*datagram, known->key, self_);
       if (auto* error = std::get_if<DatagramError>(&decoded)) {
-        ++(*error == DatagramError::Undecodable ? counters_.datagrams_undecodable
-                                                : counters_.datagrams_bad_checksum);
+        count_dropped(*error, *known);
         continue;
       }
       inputs.push_back(
           ReceiveEvent{known->peer, std::get<std::vector<Frame>>(std::move(decoded)), 0});
     }
+  }
+
+  void log_effect(const Effect& effect) {
+    if (auto* g = std::get_if<GaveUp>(&effect))
+      log(LogLevel::Info, "gave_up", "msg_id", g->msg_id.to_string(), "phase", name_of(g->phase),
+          "reason", name_of(g->reason));
+    else if (auto* d = std::get_if<Dropped>(&effect))
+      log(LogLevel::Debug, "frame_dropped", "msg_id", d->msg_id.to_string(), "reason",
+          name_of(d->reason));
+    else if (auto* r = std::get_if<Refused>(&effect))
+      log(LogLevel::Info, "refused", "msg_id", r->msg_id ? r->msg_id->to_string() : "-", "reason",
+          name_of(r->reason));
   }
 
   void step_one(TimeMs now, EventBody body) {
@@ -135,6 +226,7 @@ class Loop {
       step_in_place(state_, Event{now, std::move(follow_ups[i])}, effects_);
       ++counters_.events_stepped;
       for (auto& effect : effects_) {
+        log_effect(effect);
         if (auto* t = std::get_if<Transmit>(&effect))
           outgoing_.push_back(std::move(*t));
         else
@@ -144,7 +236,7 @@ class Loop {
   }
 
   void issue_calls(TimeMs now) {
-    if (state_.calls_in_flight >= options_.calls_in_flight_max) return;
+    if (!has_capacity()) return;
     for (auto& transfer :
          queued_transfers(db_, options_.calls_in_flight_max - state_.calls_in_flight)) {
       auto peer = Peer::from_text(transfer.peer);
@@ -154,6 +246,7 @@ class Loop {
       ++counters_.events_stepped;
       bool accepted = false;
       for (auto& effect : effects_) {
+        log_effect(effect);
         if (auto* a = std::get_if<Accepted>(&effect)) {
           mark_in_flight(db_, transfer.id, a->msg_id);
           accepted = true;
@@ -166,39 +259,81 @@ class Loop {
     }
   }
 
-  void step_batch(TimeMs now, std::vector<EventBody>& inputs, bool poll_outbox) {
-    outgoing_.clear();
-    {
-      Transaction tx(db_);
-      for (auto& input : inputs) step_one(now, std::move(input));
-      if (poll_outbox) issue_calls(now);
-      step_one(now, TickEvent{});
-      save_kernel_snapshot(db_, snapshot(state_));
-      ++counters_.commits;
-      store_host_counters(db_, counters_, stored_counters_);
-      tx.commit();  // throws on failure: the process stops and nothing below is sent
+  // Steps everything and commits if anything changed; true when committed.
+  bool step_and_commit(TimeMs now, std::vector<EventBody>& inputs, bool calls, bool due,
+                       bool final_flush) {
+    Transaction tx(db_);
+    const std::int64_t changes_before = db_.total_changes();
+    for (auto& input : inputs) step_one(now, std::move(input));
+    if (calls) issue_calls(now);
+    if (due) step_one(now, TickEvent{});
+    Bytes snap = snapshot(state_);
+    const bool changed = snap != saved_snapshot_ || db_.total_changes() != changes_before;
+    if (!changed && !final_flush && !counters_due(now)) {
+      tx.rollback();  // nothing to keep: no commit, no fsync
+      return false;
     }
+    if (snap != saved_snapshot_) save_kernel_snapshot(db_, snap);
+    ++counters_.commits;
+    HostCounters stored = stored_counters_;
+    store_host_counters(db_, counters_, stored);
+    crash_point(FaultPoint::CrashBeforeCommit);
+    if (fault_now(FaultPoint::CommitFails)) throw SqliteError("injected commit failure");
+    tx.commit();  // throws on failure: the batch is rolled back, nothing below is sent
+    stored_counters_ = stored;
+    saved_snapshot_ = std::move(snap);
+    last_commit_ms_ = now;
+    return true;
+  }
+
+  void run_batch(TimeMs now, std::vector<EventBody> inputs, bool calls, bool due,
+                 bool final_flush = false) {
+    outgoing_.clear();
+    try {
+      step_and_commit(now, inputs, calls, due, final_flush);
+    } catch (const SqliteError& e) {
+      // Rolled back (the Transaction's destructor): the database holds the last committed
+      // batch, so memory goes back to it too and nothing of this batch is sent. Datagrams read
+      // are lost as the network may lose them; queued transfers stay queued.
+      ++counters_.rollbacks;
+      log(LogLevel::Error, "batch_rolled_back", "error", e.what(), "retry_in_ms",
+          kRetryAfterFailedBatchMs);
+      state_ = std::get<State>(restore(saved_snapshot_));
+      outgoing_.clear();
+      not_before_ms_ = now + kRetryAfterFailedBatchMs;
+      return;
+    }
+    crash_point(FaultPoint::CrashAfterCommit);
     for (const auto& transmit : outgoing_) send(transmit);
   }
 
   void send(const Transmit& transmit) {
-    const KnownPeer* known = nullptr;
-    for (const auto& p : peers_)
-      if (p.peer == transmit.peer) known = &p;
-    if (!known) return;  // the kernel only transmits to peers that sent to us or that we called
-    for (const auto& datagram : encode_datagrams(transmit.frames)) {
-      if (socket_.send(known->address, datagram.bytes)) {
+    const KnownPeer* known = peer_named(transmit.peer);
+    if (!known) {
+      // No address for this peer (it is not configured, or no longer): nothing can leave, which
+      // proves non-delivery of this transmission. A call to it is refunded by the kernel's
+      // permanent-reject rule rather than left in doubt.
+      ++counters_.sends_to_unconfigured_peer;
+      const std::string name(transmit.peer.bytes().begin(), transmit.peer.bytes().end());
+      log(LogLevel::Warn, "send_refused", "peer", name, "why",
+          "no --peer address is configured for it", "reported_as", "DestinationInvalid");
+      failed_sends_.push_back(frames_not_sent(transmit, 0, RejectCode::DestinationInvalid));
+      return;
+    }
+    const auto datagrams = encode_datagrams(transmit.frames, SealingKey{known->key, self_});
+    for (std::size_t i = 0; i < datagrams.size(); ++i) {
+      if (i > 0) crash_point(FaultPoint::CrashMidSend);
+      const bool sent =
+          !fault_now(FaultPoint::SendFails) && socket_.send(known->address, datagrams[i].bytes);
+      if (sent) {
         ++counters_.datagrams_sent;
         continue;
       }
-      // A local send failure proves this datagram's frames and the rest never left: tell the
-      // kernel (next batch). Frames of earlier datagrams did leave and are not reported.
       ++counters_.send_failures;
-      std::vector<FrameRef> refs;
-      for (std::size_t i = datagram.first_frame; i < transmit.frames.size(); ++i)
-        refs.push_back(ref_of(transmit.frames[i]));
+      log(LogLevel::Warn, "send_failed", "peer", known->name, "datagram", i, "of",
+          datagrams.size());
       failed_sends_.push_back(
-          SendFailedEvent{transmit.peer, std::move(refs), RejectCode::SysTransient});
+          frames_not_sent(transmit, datagrams[i].first_frame, RejectCode::SysTransient));
       return;
     }
   }
@@ -207,29 +342,97 @@ class Loop {
   Database& db_;
   State state_;
   UdpSocket socket_;
-  std::unique_ptr<MetricsServer> metrics_;
+  EndpointId self_;
   std::vector<KnownPeer> peers_;
+  std::unique_ptr<MetricsServer> metrics_;
   HostCounters counters_;
   HostCounters stored_counters_;  // what the database holds
+  HostCounters published_counters_;
+  bool published_ = false;
+  Bytes saved_snapshot_;  // what the database's kernel row holds
+  TimeMs last_commit_ms_ = 0;
+  TimeMs not_before_ms_ = 0;
   Effects effects_;
   std::vector<Transmit> outgoing_;
   std::vector<EventBody> failed_sends_;
 };
 
+void log_start(const DaemonOptions& options, const OpenedStore& opened, const State& state) {
+  const Metrics m = metrics(state);
+  log(LogLevel::Info, "database_checked", "db", options.db_path, "format", kStoreFormat,
+      "upgraded_from", opened.upgraded_from.empty() ? "-" : opened.upgraded_from, "state",
+      opened.snapshot ? "restored" : "new");
+  log(LogLevel::Info, "flows_restored", "calls_awaiting_ack", m.calls_awaiting_ack,
+      "requests_awaiting_response", m.requests_awaiting_response, "requests_acking",
+      m.requests_acking, "dedupe_entries", m.dedupe_entries, "timers", m.timers);
+}
+
+std::string owner_text(const DaemonOptions& options) {
+  return fmt::format("pid {}, listening on {}, started at Unix ms {}", ::getpid(),
+                     options.listen.to_string(), now_ms());
+}
+
 }  // namespace
+
+std::string check_options(const DaemonOptions& options) {
+  if (options.peers.empty()) return "at least one --peer is needed";
+  if (options.db_path.empty()) return "--db PATH is needed";
+  if (options.calls_in_flight_max == 0)
+    return "--calls-in-flight-max 0 would never issue a transfer (at least 1)";
+  for (const auto& [name, peer] : options.peers) {
+    if (name.empty() || name.size() > Peer::kBytesMax)
+      return "peer name '" + name + "' must be 1..29 bytes";
+    if (peer.address == options.listen)
+      return "peer '" + name + "' is at this daemon's own --listen address " +
+             peer.address.to_string();
+    if (peer.key_path.empty())
+      return "peer '" + name + "' has no key: give --peer-key " + name +
+             "=FILE (asyncflow keygen FILE makes one)";
+    for (const auto& [other, other_peer] : options.peers)
+      if (other < name && other_peer.address == peer.address)
+        return "peers '" + other + "' and '" + name + "' have the same address " +
+               peer.address.to_string();
+  }
+  if (options.metrics && *options.metrics == options.listen)
+    return "--metrics and --listen are the same address";
+  return "";
+}
 
 int run_daemon(const DaemonOptions& options) {
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
+  if (!crypto_ready()) {
+    log(LogLevel::Error, "fatal", "error", "libsodium could not be initialised");
+    return 1;
+  }
   try {
+    const DatabaseLock lock(options.db_path);
     Database db(options.db_path);
-    open_store(db);
-    Loop loop(options, db, load_or_create_state(db, options.config));
-    fmt::print(stderr, "asyncflow serve: listening on {}\n", options.listen.to_string());
+    OpenedStore opened;
+    try {
+      opened = open_daemon_store(db, owner_text(options));
+    } catch (const SqliteError& e) {
+      throw std::runtime_error("database " + options.db_path + ": " + e.what());
+    }
+    State state = load_or_make_state(opened.snapshot, options.config);
+    if (opened.snapshot) {
+      report_config_differences(options, state.config);
+    } else {
+      // Saved at once: the open already recorded a start and an endpoint id, and a database with
+      // that history but no kernel row is refused as damaged on the next start.
+      Transaction tx(db);
+      save_kernel_snapshot(db, snapshot(state));
+      tx.commit();
+    }
+    log_start(options, opened, state);
+    Loop loop(options, db, std::move(state), opened.endpoint_id);
+    log(LogLevel::Info, "listening", "address", options.listen.to_string(), "metrics",
+        options.metrics ? options.metrics->to_string() : "-");
     loop.run();
+    log(LogLevel::Info, "stopped", "why", "signal");
     return 0;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "asyncflow serve: {}: {}\n", options.db_path, e.what());
+    log(LogLevel::Error, "fatal", "error", e.what());
     return 1;
   }
 }

@@ -75,9 +75,10 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Database::Database(const std::string& path) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
+Database::Database(const std::string& path, Access access) {
+  const int flags = access == Access::ReadOnly ? SQLITE_OPEN_READONLY
+                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     throw SqliteError("cannot open " + path + ": " + message);
@@ -85,9 +86,8 @@ Database::Database(const std::string& path) {
   // Several processes (the daemon, `asyncflow transfer`) share the file: wait, do not fail.
   sqlite3_busy_timeout(db_, 5000);
   try {
-    // A file that is not a database fails here, on its first read, with "file is not a database".
-    exec("PRAGMA journal_mode=WAL");
-    // FULL: a committed transaction survives power loss, not only a process kill.
+    // FULL: a committed transaction survives power loss, not only a process kill. A per-connection
+    // setting: nothing is written to the file (WAL is set by open_store, after its checks).
     exec("PRAGMA synchronous=FULL");
   } catch (...) {
     sqlite3_close(db_);
@@ -124,6 +124,11 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   db_.exec("COMMIT");
   done_ = true;
+}
+
+void Transaction::rollback() {
+  done_ = true;
+  db_.exec("ROLLBACK");
 }
 
 }  // namespace asyncflow::host

@@ -41,7 +41,10 @@ class Statement {
 
 class Database {
  public:
-  explicit Database(const std::string& path);  // opens (creating if absent) in WAL mode
+  enum class Access : std::uint8_t { ReadWrite, ReadOnly };
+  // Opens (creating if absent, unless ReadOnly). Writes nothing: open_store checks the file
+  // before it changes anything (journal mode included).
+  explicit Database(const std::string& path, Access access = Access::ReadWrite);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -49,6 +52,8 @@ class Database {
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
   std::int64_t changes() const { return sqlite3_changes64(db_); }
+  // Rows changed by this connection since it opened: a batch that changed none need not commit.
+  std::int64_t total_changes() const { return sqlite3_total_changes64(db_); }
 
  private:
   sqlite3* db_ = nullptr;
@@ -60,6 +65,7 @@ class Transaction {
   explicit Transaction(Database& db);
   ~Transaction();
   void commit();
+  void rollback();  // undoes everything since BEGIN; nothing reaches the file
 
  private:
   Database& db_;

@@ -1,5 +1,9 @@
 #include "store.hpp"
 
+#include <sodium.h>
+
+#include <algorithm>
+
 namespace asyncflow::host {
 
 namespace {
@@ -9,54 +13,198 @@ namespace {
 // second outcome would be visible to the chaos test rather than silently merged. applied: one
 // row per request the receiver applied, also not unique for the same reason.
 constexpr const char* kSchema = R"(
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value NOT NULL);
-CREATE TABLE IF NOT EXISTS kernel(id INTEGER PRIMARY KEY CHECK (id = 1), snapshot BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS accounts(name TEXT PRIMARY KEY, balance INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS transfers(id INTEGER PRIMARY KEY, peer TEXT NOT NULL,
+CREATE TABLE meta(key TEXT PRIMARY KEY, value NOT NULL);
+CREATE TABLE kernel(id INTEGER PRIMARY KEY CHECK (id = 1), snapshot BLOB NOT NULL, checksum BLOB);
+CREATE TABLE accounts(name TEXT PRIMARY KEY, balance INTEGER NOT NULL);
+CREATE TABLE transfers(id INTEGER PRIMARY KEY, peer TEXT NOT NULL,
   from_account TEXT NOT NULL, to_account TEXT NOT NULL, amount INTEGER NOT NULL,
   state TEXT NOT NULL DEFAULT 'queued', msg_id TEXT);
-CREATE INDEX IF NOT EXISTS transfers_by_state ON transfers(state, id);
-CREATE INDEX IF NOT EXISTS transfers_by_msg_id ON transfers(msg_id);
-CREATE TABLE IF NOT EXISTS outcomes(transfer_id INTEGER NOT NULL, kind TEXT NOT NULL,
-  detail TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS late_completions(transfer_id INTEGER NOT NULL, response TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS applied(peer TEXT NOT NULL, msg_id TEXT NOT NULL,
+CREATE INDEX transfers_by_state ON transfers(state, id);
+CREATE INDEX transfers_by_msg_id ON transfers(msg_id);
+CREATE TABLE outcomes(transfer_id INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE late_completions(transfer_id INTEGER NOT NULL, response TEXT NOT NULL);
+CREATE TABLE applied(peer TEXT NOT NULL, msg_id TEXT NOT NULL,
   transfer_id INTEGER NOT NULL, to_account TEXT NOT NULL, amount INTEGER NOT NULL,
   balance_after INTEGER NOT NULL);
 )";
 
-}  // namespace
+constexpr const char* kTables[] = {"meta",     "kernel",   "accounts",        "transfers",
+                                   "outcomes", "applied",  "late_completions"};
+constexpr std::string_view kChecksumDomain = "asyncflow-host/2 kernel row";
 
-void open_store(Database& db) {
-  // quick_check reads every page: a truncated or damaged file is refused here, at start, rather
-  // than half-way through a transaction.
+struct Inspection {
+  std::vector<std::string> tables;
+  std::optional<std::string> format;
+  bool empty() const { return tables.empty(); }
+};
+
+// Reads only. quick_check reads every page: a truncated or damaged file is refused here, at
+// start, rather than half-way through a transaction; a file that is no database fails on this
+// first read.
+Inspection inspect(Database& db) {
   {
     auto check = db.prepare("PRAGMA quick_check");
     if (!check.step() || check.text(0) != "ok")
       throw SqliteError("database failed its integrity check: " + check.text(0));
   }
+  Inspection found;
+  auto tables = db.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+      "ORDER BY name");
+  while (tables.step()) found.tables.push_back(tables.text(0));
+  if (std::find(found.tables.begin(), found.tables.end(), "meta") != found.tables.end()) {
+    auto format = db.prepare("SELECT value FROM meta WHERE key = 'format'");
+    if (format.step()) found.format = format.text(0);
+  }
+  return found;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+// The checks every opener makes; true when the file is empty (a new database).
+bool check_asyncflow_file(const Inspection& found) {
+  if (found.empty()) return true;
+  if (!found.format)
+    throw SqliteError("not an asyncflow host database (it holds the tables " +
+                      joined(found.tables) +
+                      " and no asyncflow format row); refused and left untouched");
+  if (*found.format != kStoreFormat && *found.format != kStoreFormatV1)
+    throw SqliteError("database format '" + *found.format + "' is not one this asyncflow reads (" +
+                      std::string(kStoreFormatV1) + ", " + std::string(kStoreFormat) +
+                      "); refused and left untouched");
+  for (const char* table : kTables)
+    if (std::find(found.tables.begin(), found.tables.end(), table) == found.tables.end())
+      throw SqliteError("damaged asyncflow database: table '" + std::string(table) +
+                        "' is missing; refused and left untouched");
+  return false;
+}
+
+void create_schema(Database& db) {
+  db.exec("PRAGMA journal_mode=WAL");
   Transaction tx(db);
   db.exec(kSchema);
-  auto format = db.prepare("SELECT value FROM meta WHERE key = 'format'");
-  if (format.step()) {
-    if (format.text(0) != kStoreFormat)
-      throw SqliteError("not an asyncflow host database (format '" + format.text(0) + "', want '" +
-                        std::string(kStoreFormat) + "')");
-  } else {
-    db.prepare("INSERT INTO meta(key, value) VALUES ('format', ?1)").bind(1, kStoreFormat).run();
-  }
+  db.prepare("INSERT INTO meta(key, value) VALUES ('format', ?1)").bind(1, kStoreFormat).run();
   tx.commit();
 }
 
+std::int64_t count(Database& db, std::string_view sql) {
+  auto q = db.prepare(sql);
+  q.step();
+  return q.integer(0);
+}
+
+// A database that has run a daemon before but lost its kernel row would start afresh, with the
+// memory of applied request ids gone: a retransmitted NEW would be applied a second time.
+void refuse_missing_kernel_row(Database& db) {
+  std::vector<std::string> history;
+  if (const auto n = meta_integer(db, "host_starts"); n > 0)
+    history.push_back(std::to_string(n) + " daemon start(s)");
+  if (meta_text(db, "endpoint_id")) history.push_back("an endpoint id");
+  const std::pair<const char*, const char*> checks[] = {
+      {"SELECT count(*) FROM transfers WHERE state != 'queued'", "transfers issued"},
+      {"SELECT count(*) FROM outcomes", "outcomes"},
+      {"SELECT count(*) FROM applied", "applied requests"},
+      {"SELECT count(*) FROM late_completions", "late completions"}};
+  for (const auto& [sql, what] : checks)
+    if (const auto n = count(db, sql); n > 0) history.push_back(std::to_string(n) + " " + what);
+  if (!history.empty())
+    throw SqliteError("the kernel state row is missing from a database that has run before (" +
+                      joined(history) +
+                      "): starting afresh would forget which requests were applied; restore the "
+                      "file from a backup. Refused and left untouched");
+}
+
+bool has_column(Database& db, std::string_view table, std::string_view column) {
+  auto q = db.prepare("SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2");
+  q.bind(1, table).bind(2, column);
+  q.step();
+  return q.integer(0) > 0;
+}
+
+EndpointId endpoint_id_in(Database& db) {
+  EndpointId id{};
+  if (auto hex = meta_text(db, "endpoint_id"); hex && hex->size() == 2 * id.size()) {
+    for (std::size_t i = 0; i < id.size(); ++i)
+      id[i] = static_cast<std::uint8_t>(std::stoi(hex->substr(2 * i, 2), nullptr, 16));
+    return id;
+  }
+  randombytes_buf(id.data(), id.size());
+  db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('endpoint_id', ?1)")
+      .bind(1, to_hex(id.data(), id.size()))
+      .run();
+  return id;
+}
+
+}  // namespace
+
+Bytes kernel_row_checksum(const Bytes& snapshot) {
+  Bytes out(crypto_generichash_BYTES);
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, out.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(kChecksumDomain.data()),
+                            kChecksumDomain.size());
+  crypto_generichash_update(&state, snapshot.data(), snapshot.size());
+  crypto_generichash_final(&state, out.data(), out.size());
+  return out;
+}
+
+void open_store(Database& db) {
+  if (check_asyncflow_file(inspect(db))) create_schema(db);
+}
+
+OpenedStore open_daemon_store(Database& db, const std::string& owner) {
+  const Inspection found = inspect(db);
+  const bool fresh = check_asyncflow_file(found);
+  OpenedStore opened;
+  if (!fresh) {
+    const bool v1 = *found.format == kStoreFormatV1;
+    if (v1) {
+      auto q = db.prepare("SELECT snapshot FROM kernel WHERE id = 1");
+      if (q.step()) opened.snapshot = q.blob(0);
+    } else {
+      opened.snapshot = load_kernel_snapshot(db);
+    }
+    if (!opened.snapshot) refuse_missing_kernel_row(db);
+  }
+  // Checked: from here on the file may change.
+  if (fresh) create_schema(db);
+  db.exec("PRAGMA journal_mode=WAL");
+  Transaction tx(db);
+  if (!fresh && *found.format == kStoreFormatV1) {
+    if (!has_column(db, "kernel", "checksum"))
+      db.exec("ALTER TABLE kernel ADD COLUMN checksum BLOB");
+    if (opened.snapshot) save_kernel_snapshot(db, *opened.snapshot);
+    db.prepare("UPDATE meta SET value = ?1 WHERE key = 'format'").bind(1, kStoreFormat).run();
+    opened.upgraded_from = std::string(kStoreFormatV1);
+  }
+  opened.endpoint_id = endpoint_id_in(db);
+  db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('owner', ?1)").bind(1, owner).run();
+  tx.commit();
+  return opened;
+}
+
 std::optional<Bytes> load_kernel_snapshot(Database& db) {
-  auto q = db.prepare("SELECT snapshot FROM kernel WHERE id = 1");
+  const bool v2 = meta_text(db, "format").value_or("") == kStoreFormat;
+  auto q = db.prepare(v2 ? "SELECT snapshot, checksum FROM kernel WHERE id = 1"
+                         : "SELECT snapshot FROM kernel WHERE id = 1");
   if (!q.step()) return std::nullopt;
-  return q.blob(0);
+  Bytes snapshot = q.blob(0);
+  if (v2 && (q.is_null(1) || q.blob(1) != kernel_row_checksum(snapshot)))
+    throw SqliteError(
+        "the kernel state row does not match its checksum (the file was changed outside "
+        "asyncflow, or the disk corrupted it); restore the file from a backup. Refused and left "
+        "untouched");
+  return snapshot;
 }
 
 void save_kernel_snapshot(Database& db, const Bytes& snapshot) {
-  db.prepare("INSERT OR REPLACE INTO kernel(id, snapshot) VALUES (1, ?1)")
+  db.prepare("INSERT OR REPLACE INTO kernel(id, snapshot, checksum) VALUES (1, ?1, ?2)")
       .bind_blob(1, snapshot)
+      .bind_blob(2, kernel_row_checksum(snapshot))
       .run();
 }
 
@@ -64,6 +212,13 @@ std::int64_t meta_integer(Database& db, std::string_view key) {
   auto q = db.prepare("SELECT value FROM meta WHERE key = ?1");
   q.bind(1, key);
   return q.step() ? q.integer(0) : 0;
+}
+
+std::optional<std::string> meta_text(Database& db, std::string_view key) {
+  auto q = db.prepare("SELECT value FROM meta WHERE key = ?1");
+  q.bind(1, key);
+  if (!q.step()) return std::nullopt;
+  return q.text(0);
 }
 
 void add_meta_integer(Database& db, std::string_view key, std::int64_t delta) {

@@ -77,6 +77,10 @@ def main():
     log = open(work / "daemons.log", "w")
     ip = "127.0.0.1"
 
+    # One key for the alice-bob pair: every datagram carries its MAC, and the chaos proxy relays
+    # datagrams unchanged (a corrupted one fails its MAC and is dropped like a lost one).
+    pair_key = work / "alice-bob.key"
+    subprocess.run([exe, "keygen", str(pair_key)], check=True, stdout=subprocess.DEVNULL)
     minted = 3 * args.transfers * 10
     subprocess.run([exe, "ledger", "--db", alice_db, "--open", f"alice={minted}"], check=True,
                    stdout=subprocess.DEVNULL)
@@ -88,9 +92,11 @@ def main():
         stdout=subprocess.PIPE, stderr=log, text=True)
     daemons = [
         Daemon(exe, "alice", ["--listen", f"{ip}:{alice}", "--peer", f"bob={ip}:{face_a}",
+                              "--peer-key", f"bob={pair_key}",
                               "--db", str(alice_db), "--metrics", f"{ip}:{metrics_a}", *TIMING],
                log),
         Daemon(exe, "bob", ["--listen", f"{ip}:{bob}", "--peer", f"alice={ip}:{face_b}",
+                            "--peer-key", f"alice={pair_key}",
                             "--db", str(bob_db), "--metrics", f"{ip}:{metrics_b}", *TIMING],
                log),
     ]
