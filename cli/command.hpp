@@ -20,6 +20,15 @@ struct Command {
 bool register_command(const Command& command);
 const std::vector<Command>& commands();
 
+// Lines of `asyncflow --version` beyond the program's and the kernel snapshot format's, added by
+// the folders that own a format (e.g. the host's database format).
+struct VersionNote {
+  std::string_view what;
+  std::string_view value;
+};
+bool register_version_note(const VersionNote& note);
+const std::vector<VersionNote>& version_notes();
+
 }  // namespace asyncflow::cli
 
 #define ASYNCFLOW_CLI_CONCAT2(a, b) a##b
@@ -28,4 +37,9 @@ const std::vector<Command>& commands();
   namespace {                                                                       \
   [[maybe_unused]] const bool ASYNCFLOW_CLI_CONCAT(registered_command_, __LINE__) = \
       ::asyncflow::cli::register_command({name, summary, fn});                      \
+  }
+#define ASYNCFLOW_VERSION_NOTE(what, value)                                      \
+  namespace {                                                                    \
+  [[maybe_unused]] const bool ASYNCFLOW_CLI_CONCAT(registered_note_, __LINE__) = \
+      ::asyncflow::cli::register_version_note({what, value});                    \
   }

@@ -17,12 +17,31 @@ int fail(std::string_view command, const std::string& error) {
   return 1;
 }
 
+constexpr const char* kTransferUsage =
+    "usage: asyncflow transfer --db PATH --to PEER --from-account A --to-account B --amount N "
+    "[--count K]\n"
+    "Queues K transfers of N (each at least 1) in the daemon's outbox of an existing database.\n";
+constexpr const char* kLedgerUsage =
+    "usage: asyncflow ledger --db PATH [--open ACCOUNT=AMOUNT ...]\n"
+    "Prints an existing daemon database's balances, outcomes and kernel load; --open mints.\n";
+
+bool wants_help(cli::Args args) {
+  for (const std::string_view a : args)
+    if (a == "--help" || a == "-h") return true;
+  return false;
+}
+
 int run_transfer(cli::Args args) {
+  if (wants_help(args)) return fmt::print("{}", kTransferUsage), 0;
   cli::Flags flags(args, {"db", "to", "from-account", "to-account", "amount", "count"}, {});
   const auto amount = static_cast<std::int64_t>(flags.u64("amount", 0));
   const auto count = static_cast<std::int64_t>(flags.u64("count", 1));
   const auto db_path = flags.text("db"), peer = flags.text("to"), from = flags.text("from-account"),
              to = flags.text("to-account");
+  if (flags.ok() && flags.has("amount") && amount <= 0)
+    return fail("transfer", "--amount must be at least 1: a transfer of nothing moves nothing"), 2;
+  if (flags.ok() && flags.has("count") && count <= 0)
+    return fail("transfer", "--count must be at least 1: zero transfers queue nothing"), 2;
   if (!flags.ok() || !db_path || !peer || !from || !to || amount <= 0 || count <= 0) {
     fmt::print(stderr,
                "usage: asyncflow transfer --db PATH --to PEER --from-account A --to-account B "
@@ -59,6 +78,7 @@ void print_kernel(Database& db) {
 }
 
 int run_ledger(cli::Args args) {
+  if (wants_help(args)) return fmt::print("{}", kLedgerUsage), 0;
   cli::Flags flags(args, {"db", "open"}, {});
   const auto db_path = flags.text("db");
   if (!flags.ok() || !db_path) {

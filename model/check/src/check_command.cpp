@@ -75,10 +75,12 @@ int run_one(const CheckBounds& b, bool json, std::string& json_runs,
         b.name, b.endpoints, b.calls, b.send_attempts_max, b.faults.drops, b.faults.duplicates,
         b.faults.rejects, b.faults.corruptions, b.faults.restarts, b.faults.traps,
         b.faults.forgeries, b.liveness ? "on" : "off");
-  const CheckResult r = check(b, [](const Progress& p) {
-    std::fprintf(stderr, "  %llu states (%.0f/s), %llu transitions, queue %llu, depth %u\n",
-                 static_cast<unsigned long long>(p.states), p.states / p.seconds,
-                 static_cast<unsigned long long>(p.transitions),
+  const CheckResult r = check(b, [&b](const Progress& p) {
+    std::fprintf(stderr,
+                 "[%s] %llu states (%.0f/s), %.0f s elapsed, %llu transitions, queue %llu, "
+                 "depth %u\n",
+                 b.name.c_str(), static_cast<unsigned long long>(p.states), p.states / p.seconds,
+                 p.seconds, static_cast<unsigned long long>(p.transitions),
                  static_cast<unsigned long long>(p.queue), p.depth);
   });
   const int code = r.violation ? 1 : (r.complete ? 0 : 2);
@@ -121,6 +123,8 @@ int run_one(const CheckBounds& b, bool json, std::string& json_runs,
 }
 
 int run_check(cli::Args args) {
+  for (const std::string_view a : args)
+    if (a == "-h") return std::puts(kUsage), 0;
   cli::Flags flags(
       args,
       {"bounds", "endpoints", "calls", "attempts", "payload-bytes", "drops", "dups", "rejects",
@@ -144,8 +148,15 @@ int run_check(cli::Args args) {
     runs[0].name = "custom";
   }
   for (CheckBounds& b : runs) {
+    bool too_large = false;
     const auto u32 = [&](const char* name, std::uint32_t fallback) {
-      return static_cast<std::uint32_t>(flags.u64(name, fallback));
+      const std::uint64_t v = flags.u64(name, fallback);
+      if (v > UINT32_MAX && !too_large) {
+        too_large = true;
+        std::fprintf(stderr, "asyncflow check: --%s must be at most %u, got %llu\n", name,
+                     UINT32_MAX, static_cast<unsigned long long>(v));
+      }
+      return static_cast<std::uint32_t>(v);
     };
     b.endpoints = u32("endpoints", b.endpoints);
     b.calls = u32("calls", b.calls);
@@ -161,11 +172,31 @@ int run_check(cli::Args args) {
     b.states_max = flags.u64("states-max", b.states_max);
     b.liveness = !flags.has("no-liveness");
     if (flags.has("trace")) b.paths_kept = u32("trace-paths", 20);
+    if (too_large) return 2;
     if (b.endpoints < 2 || b.send_attempts_max == 0) {
       std::fprintf(stderr, "asyncflow check: need --endpoints >= 2 and --attempts >= 1\n%s\n",
                    kUsage);
       return 2;
     }
+    // A check that can explore nothing meaningful is refused, never reported as passing.
+    if (b.states_max == 0)
+      return std::fprintf(stderr,
+                          "asyncflow check: --states-max must be at least 1: a check of no "
+                          "states explores nothing (see 'asyncflow check --help')\n"),
+             2;
+    if (b.calls == 0)
+      return std::fprintf(stderr,
+                          "asyncflow check: --calls must be at least 1: with no call no property "
+                          "is exercised (see 'asyncflow check --help')\n"),
+             2;
+    const std::uint64_t payload_max = Config{}.payload_bytes_max;
+    if (b.payload_bytes > payload_max)
+      return std::fprintf(stderr,
+                          "asyncflow check: --payload-bytes %u is above the config's "
+                          "payload_bytes_max %llu: every call would be refused and no call could "
+                          "complete (see 'asyncflow check --help')\n",
+                          b.payload_bytes, static_cast<unsigned long long>(payload_max)),
+             2;
   }
   if (!flags.ok() || !flags.positional().empty()) {
     std::fprintf(stderr, "asyncflow check: %s\n%s\n",

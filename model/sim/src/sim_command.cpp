@@ -7,29 +7,60 @@
 #include "asyncflow/model/simulator.hpp"
 #include "asyncflow/model/tla_trace.hpp"
 #include "command.hpp"
-#include "flags.hpp"
+#include "options.hpp"
 #include "report.hpp"
 
 namespace asyncflow::model {
 namespace {
 
-constexpr const char* kUsage = R"(usage: asyncflow sim [--seed N] [--calls N] [--runs K] [--swarm]
-         [--drop P] [--dup P] [--reorder P] [--reject P] [--restart P] [--trap P] [--corrupt P]
-         [--endpoints N] [--concurrency N] [--payload-bytes N] [--send-attempts-max N]
-         [--ack-attempts-max N] [--json] [--trace DIR]
-Runs K randomized worlds (seeds N, N+1, ...) on the real kernel with the given fault rates
-(--swarm: each run draws its own rates from its seed), drains them fault-free, and checks every
-property. Exit 1 on a violation, with the seed and the last steps before it.
-The attempts flags override the simulator's config (6 each): fewer attempts reach give-ups.
---trace DIR writes each run as DIR/sim-SEED.ndjson for TLA+ trace validation (tla/check).)";
+constexpr const char* kAbout =
+    "Runs K randomized worlds (seeds N, N+1, ...) on the real kernel with the given fault rates\n"
+    "(--swarm: each run draws its own rates from its seed), drains them fault-free, and checks\n"
+    "every property. Exit 0 when every property held, 1 on a violation (with the seed and the "
+    "last\n"
+    "steps before it), 2 on bad usage. The attempts flags override the simulator's config (6\n"
+    "each): fewer attempts reach give-ups. Runs longer than 2 s report progress on stderr.";
+
+// The limits of a run, named so the errors can say them. A run builds its whole script up front
+// (every call's plan and payload, then one record per call), so its memory is about
+// calls x (payload_bytes + kSimBytesPerCall); runs estimated above kSimScriptBytesMax are refused
+// before anything is allocated.
+constexpr std::uint64_t kSimCallsMax = 1'000'000'000;
+constexpr std::uint64_t kSimRunsMax = 1'000'000;
+constexpr std::uint32_t kSimEndpointsMax = 64;
+constexpr std::uint32_t kSimConcurrencyMax = 1'000'000;
+constexpr std::uint64_t kSimBytesPerCall = 256;
+constexpr std::uint64_t kSimScriptBytesMax = 8ULL << 30;  // 8 GiB
 
 struct Timed {
   SimStats stats;
   double seconds;
 };
 
-Timed timed_run(const SimOptions& o) {
+// A run longer than kProgressEvery reports on stderr every kProgressEvery, each line naming the
+// run by its seed; a short run prints nothing (and tests never depend on these lines).
+constexpr auto kProgressEvery = std::chrono::seconds(2);
+constexpr std::uint64_t kActionsPerClockRead = 4096;
+
+Timed timed_run(SimOptions o) {
   const auto start = std::chrono::steady_clock::now();
+  auto next_report = start + kProgressEvery;
+  std::uint64_t actions = 0;
+  const auto inner = o.after_action;
+  const std::uint64_t seed = o.seed, calls = o.calls;
+  o.after_action = [&, inner](const World& w) {
+    if (inner) inner(w);
+    if (++actions % kActionsPerClockRead != 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_report) return;
+    next_report = now + kProgressEvery;
+    const double seconds = std::chrono::duration<double>(now - start).count();
+    fmt::print(stderr,
+               "[sim seed {}] {} of {} calls made, {} outcomes ({:.0f} outcomes/s), {} steps, "
+               "{:.0f} s elapsed\n",
+               seed, w.next_call, calls, w.outcomes_total, w.outcomes_total / seconds, actions,
+               seconds);
+  };
   SimStats stats = simulate(o);
   return {std::move(stats),
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
@@ -67,54 +98,57 @@ void print_failure(SimOptions o, const SimStats& failed) {
 }
 
 int run_sim(cli::Args args) {
-  cli::Flags flags(args,
-                   {"seed", "calls", "runs", "drop", "dup", "reorder", "reject", "restart", "trap",
-                    "corrupt", "endpoints", "concurrency", "payload-bytes", "send-attempts-max",
-                    "ack-attempts-max", "trace"},
-                   {"swarm", "json", "help"});
-  if (flags.has("help")) return std::puts(kUsage), 0;
   SimOptions o;
-  o.seed = flags.u64("seed", 1);
-  o.calls = flags.u64("calls", 10'000);
-  const std::uint64_t runs = flags.u64("runs", 1);
-  o.endpoints = static_cast<std::uint32_t>(flags.u64("endpoints", 2));
-  o.calls_in_flight_max = static_cast<std::uint32_t>(flags.u64("concurrency", 64));
-  o.payload_bytes = static_cast<std::uint32_t>(flags.u64("payload-bytes", 16));
-  // Read as 64 bits and checked before narrowing: 2^32 + 3 must not become 3.
-  const std::uint64_t send_attempts = flags.u64("send-attempts-max", o.config.send_attempts_max);
-  const std::uint64_t ack_attempts = flags.u64("ack-attempts-max", o.config.ack_attempts_max);
-  if (send_attempts > kAttemptsMax || ack_attempts > kAttemptsMax)
-    return std::fprintf(stderr, "asyncflow sim: at most %u attempts\n", kAttemptsMax), 2;
-  o.config.send_attempts_max = static_cast<std::uint32_t>(send_attempts);
-  o.config.ack_attempts_max = static_cast<std::uint32_t>(ack_attempts);
-  if (const auto bad = validate(o.config))
-    return std::fprintf(stderr, "asyncflow sim: invalid config: %s\n", name_of(*bad).data()), 2;
+  std::uint64_t runs = 1;
+  std::uint32_t send_attempts = o.config.send_attempts_max;
+  std::uint32_t ack_attempts = o.config.ack_attempts_max;
+  bool swarm = false, json = false;
+  std::string trace_dir;
   FaultRates& r = o.rates;
-  r.drop = flags.real("drop", 0);
-  r.dup = flags.real("dup", 0);
-  r.reorder = flags.real("reorder", 0);
-  r.reject = flags.real("reject", 0);
-  r.restart = flags.real("restart", 0);
-  r.trap = flags.real("trap", 0);
-  r.corrupt = flags.real("corrupt", 0);
-  const bool swarm = flags.has("swarm");
-  for (double p : {r.drop, r.dup, r.reorder, r.reject, r.restart, r.trap, r.corrupt})
-    if (p < 0 || p > 1)
-      return std::fprintf(stderr, "asyncflow sim: rates are probabilities in [0, 1]\n"), 2;
-  if (!flags.ok() || o.endpoints < 2 || o.calls_in_flight_max == 0) {
-    std::fprintf(
-        stderr, "asyncflow sim: %s\n%s\n",
-        flags.ok() ? "need --endpoints >= 2 and --concurrency >= 1" : flags.error().c_str(),
-        kUsage);
-    return 2;
-  }
-  const bool json = flags.has("json");
+  cli::CommandLine line("sim", kAbout);
+  line.integer("--seed", o.seed, 0, UINT64_MAX, "the first run's seed");
+  line.integer("--calls", o.calls, 1, kSimCallsMax, "calls per run",
+               "a run of no calls checks nothing");
+  line.integer("--runs", runs, 1, kSimRunsMax, "worlds to run (seeds N, N+1, ...)");
+  line.toggle("--swarm", swarm, "each run draws its own fault rates from its seed");
+  line.real("--drop", r.drop, "probability a datagram is lost");
+  line.real("--dup", r.dup, "probability a datagram is duplicated");
+  line.real("--reorder", r.reorder, "probability a datagram overtakes others");
+  line.real("--reject", r.reject, "probability a transmission is rejected");
+  line.real("--restart", r.restart, "probability per step that an endpoint restarts");
+  line.real("--trap", r.trap, "probability per step that the host's handler traps");
+  line.real("--corrupt", r.corrupt, "probability a datagram's payload is corrupted");
+  line.integer("--endpoints", o.endpoints, 2, kSimEndpointsMax, "endpoints in the world",
+               "a call needs a caller and a receiver");
+  line.integer("--concurrency", o.calls_in_flight_max, 1, kSimConcurrencyMax,
+               "the apps' calls in flight at once", "with none in flight no call is ever made");
+  line.integer("--payload-bytes", o.payload_bytes, 0,
+               static_cast<std::uint32_t>(o.config.payload_bytes_max),
+               "request size in bytes (at most the config's payload_bytes_max: a larger call is "
+               "refused)");
+  line.integer("--send-attempts-max", send_attempts, 1, kAttemptsMax, "NEW transmissions per call",
+               "a call must be sent at least once");
+  line.integer("--ack-attempts-max", ack_attempts, 1, kAttemptsMax, "ACK transmissions per request",
+               "a response must be sent at least once");
+  line.toggle("--json", json, "one JSON object per run");
+  line.text("--trace", trace_dir, "write each run as DIR/sim-SEED.ndjson (TLA+ trace validation)")
+      ->type_name("DIR");
+  if (auto exit_code = line.parse(args)) return *exit_code;
+  const std::uint64_t script_bytes = o.calls * (o.payload_bytes + kSimBytesPerCall);
+  if (script_bytes > kSimScriptBytesMax)
+    return line.usage_error(fmt::format(
+        "--calls {} x (--payload-bytes {} + {} bytes of bookkeeping) needs about {} MiB, more "
+        "than the {} MiB a run may use",
+        o.calls, o.payload_bytes, kSimBytesPerCall, script_bytes >> 20, kSimScriptBytesMax >> 20));
+  o.config.send_attempts_max = send_attempts;
+  o.config.ack_attempts_max = ack_attempts;
+  if (const auto bad = validate(o.config))
+    return line.usage_error(fmt::format("invalid config: {}", name_of(*bad)));
   const std::uint64_t first_seed = o.seed;
   for (std::uint64_t k = 0; k < runs; ++k) {
     o.seed = first_seed + k;
     if (swarm) o.rates = swarm_rates(o.seed);
-    const auto trace_dir = flags.text("trace");
-    const Timed t = trace_dir ? traced_run(o, *trace_dir) : timed_run(o);
+    const Timed t = !trace_dir.empty() ? traced_run(o, trace_dir) : timed_run(o);
     if (json)
       fmt::print("{}\n", stats_json(t.stats, t.seconds));
     else
@@ -129,23 +163,23 @@ int run_sim(cli::Args args) {
 }
 
 int run_demo(cli::Args args) {
-  cli::Flags flags(args, {"calls", "seed"}, {"json", "help"});
-  if (flags.has("help"))
-    return std::puts(
-               "usage: asyncflow demo [--calls N] [--seed N] [--json]\n"
-               "Two in-process endpoints exchange N calls (default 1000) over a channel that\n"
-               "drops 10%, duplicates 10% and reorders 30% of datagrams."),
-           0;
   SimOptions o;
-  o.calls = flags.u64("calls", 1000);
-  o.seed = flags.u64("seed", 1);
+  o.calls = 1000;
+  bool json = false;
+  cli::CommandLine line("demo",
+                        "Two in-process endpoints exchange N calls over a channel that drops 10%, "
+                        "duplicates 10% and reorders 30% of datagrams.");
+  line.integer("--calls", o.calls, 1, 10'000'000, "calls to make",
+               "a demo of no calls shows nothing");
+  line.integer("--seed", o.seed, 0, UINT64_MAX, "the run's seed");
+  line.toggle("--json", json, "print the statistics as JSON");
+  if (auto exit_code = line.parse(args)) return *exit_code;
   o.rates.drop = 0.1;
   o.rates.dup = 0.1;
   o.rates.reorder = 0.3;
-  if (!flags.ok()) return std::fprintf(stderr, "asyncflow demo: %s\n", flags.error().c_str()), 2;
   const Timed t = timed_run(o);
   const SimStats& s = t.stats;
-  if (flags.has("json")) {
+  if (json) {
     fmt::print("{}\n", stats_json(s, t.seconds));
     return s.violation ? 1 : 0;
   }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,6 +15,11 @@ namespace asyncflow::model::smt {
 namespace {
 
 int run_config(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return std::fprintf(stderr, "asyncflow prove: --config %s is not a readable file\n",
+                        path.c_str()),
+           2;
   std::ifstream file(path);
   if (!file) return std::fprintf(stderr, "asyncflow prove: cannot read %s\n", path.c_str()), 2;
   std::stringstream text;
@@ -37,7 +43,9 @@ int run_config(const std::string& path) {
 
 int run_prove(cli::Args args) {
   cli::Flags flags(args, {"config"}, {"help"});
-  if (flags.has("help") || !flags.ok()) {
+  const bool short_help = !args.empty() && args.front() == "-h";
+  if (short_help || flags.has("help") || !flags.ok()) {
+    if (short_help) flags = cli::Flags({}, {}, {});
     std::fprintf(flags.ok() ? stdout : stderr,
                  "usage: asyncflow prove [--config FILE]\n"
                  "Proves with Z3 that the invariant set holds initially, is preserved by every "
