@@ -45,6 +45,26 @@ std::vector<CheckBounds> deep_bounds() {
   return all;
 }
 
+std::vector<CheckBounds> tla_bounds() {
+  // MCReorderDup: one call a -> b, two send and two ACK attempts, any order, one each of drop,
+  // duplicate, corruption, reject (the spec's three code classes: transient, unknown, permanent),
+  // trap and restart. MCLiveness: the same without restarts (TLC checks EventualCompletion
+  // under FairSpec there; the checker checks it on every state it explores).
+  CheckBounds reorder = every_fault("MCReorderDup", 1, 2);
+  reorder.faults.reject_codes = {RejectCode::SysTransient, RejectCode::SysUnknown,
+                                 RejectCode::DestinationInvalid};
+  CheckBounds liveness = reorder;
+  liveness.name = "MCLiveness";
+  liveness.faults.restarts = 0;
+  return {reorder, liveness};
+}
+
+std::vector<CheckBounds> big_bounds() {
+  CheckBounds big = every_fault("two calls, two attempts, every fault", 2, 2);
+  big.states_max = 400'000'000;
+  return {big};
+}
+
 WorldSetup setup_for(const CheckBounds& bounds) {
   WorldSetup setup;
   setup.endpoints = bounds.endpoints;

@@ -13,17 +13,22 @@ namespace asyncflow::model {
 namespace {
 
 constexpr const char* kUsage =
-    R"(usage: asyncflow check [--bounds default|deep] [--endpoints N] [--calls N]
+    R"(usage: asyncflow check [--bounds default|deep|tla|big] [--endpoints N] [--calls N]
          [--attempts N] [--payload-bytes N] [--drops N] [--dups N] [--rejects N]
          [--corrupts N] [--restarts N] [--traps N] [--forgeries N] [--states-max N] [--no-liveness]
-         [--trace DIR [--trace-paths K]] [--json]
+         [--threads N] [--memory-max MIB] [--trace DIR [--trace-paths K]] [--json]
 Explores every interleaving of the world (deliveries in any order, app answers, clock advances)
 with at most the given number of each fault per path; checks every property in every state.
 Exit: 0 all properties hold, 1 a property is violated (shortest trace printed), 2 incomplete or
 bad usage.
 --trace DIR writes, for TLA+ trace validation (tla/check), the shortest paths to K states (default
 20) of the deeper half of each exploration and any counterexample, as DIR/check-RUN-K.ndjson.
-Paths with a forgery are left out: the spec has no forger.)";
+Paths with a forgery are left out: the spec has no forger.
+--threads N searches with N threads (default: the machine's cores); the result is the same for
+any N (states, counts, counterexample), and nothing is random. --memory-max MIB bounds the
+memory the search holds (default: half the machine's); queued states past it go to a temporary
+file. --bounds tla: the explorations tla/MC*.cfg describe alike (scripts/bench-checker);
+--bounds big: two calls, two attempts, every fault (gigabytes, minutes).)";
 
 // The paths a run kept (and its counterexample) as NDJSON traces; returns how many were written.
 int write_traces(const CheckBounds& b, const CheckResult& r, const std::string& dir,
@@ -78,10 +83,11 @@ int run_one(const CheckBounds& b, bool json, std::string& json_runs,
   const CheckResult r = check(b, [&b](const Progress& p) {
     std::fprintf(stderr,
                  "[%s] %llu states (%.0f/s), %.0f s elapsed, %llu transitions, queue %llu, "
-                 "depth %u\n",
+                 "depth %u, memory %.0f MiB (%.0f MiB on disk)\n",
                  b.name.c_str(), static_cast<unsigned long long>(p.states), p.states / p.seconds,
                  p.seconds, static_cast<unsigned long long>(p.transitions),
-                 static_cast<unsigned long long>(p.queue), p.depth);
+                 static_cast<unsigned long long>(p.queue), p.depth, p.memory_bytes / 1048576.0,
+                 p.spilled_bytes / 1048576.0);
   });
   const int code = r.violation ? 1 : (r.complete ? 0 : 2);
   if (trace_dir) {
@@ -97,11 +103,13 @@ int run_one(const CheckBounds& b, bool json, std::string& json_runs,
         steps += (steps.empty() ? "\"" : ",\"") + json_escape(s) + "\"";
     json_runs += fmt::format(
         "{}{{\"name\":\"{}\",\"result\":\"{}\",\"states\":{},\"transitions\":{},"
-        "\"max_depth\":{},\"seconds\":{:.3f},\"states_per_second\":{:.0f},\"property\":{},"
-        "\"trace\":[{}],\"mermaid\":{}}}",
+        "\"max_depth\":{},\"seconds\":{:.3f},\"states_per_second\":{:.0f},\"threads\":{},"
+        "\"collision_probability\":{:.3g},\"memory_peak_bytes\":{},\"spilled_bytes\":{},"
+        "\"liveness_checked\":{},\"property\":{},\"trace\":[{}],\"mermaid\":{}}}",
         json_runs.empty() ? "" : ",", json_escape(b.name),
         r.violation ? "violation" : (r.complete ? "ok" : "incomplete"), r.states, r.transitions,
-        r.max_depth, r.seconds, rate,
+        r.max_depth, r.seconds, rate, r.threads, r.collision_probability, r.memory_peak_bytes,
+        r.spilled_bytes, r.liveness_checked ? "true" : "false",
         r.violation ? "\"" + json_escape(r.violation->property) + "\"" : "null", steps,
         r.violation ? "\"" + json_escape(r.violation->mermaid) + "\"" : "null");
     return code;
@@ -114,29 +122,35 @@ int run_one(const CheckBounds& b, bool json, std::string& json_runs,
   }
   fmt::print(
       "[{}] {}: {} distinct states, {} transitions, max depth {}, {:.1f} s ({:.0f} "
-      "states/s)\n",
+      "states/s, {} threads, {:.0f} MiB)\n"
+      "[{}] fingerprints: 128 bits; estimated collision probability {:.1e}\n",
       b.name,
       r.violation ? "FAILED"
                   : (r.complete ? "ok, every property holds" : "INCOMPLETE (--states-max reached)"),
-      r.states, r.transitions, r.max_depth, r.seconds, rate);
+      r.states, r.transitions, r.max_depth, r.seconds, rate, r.threads,
+      r.memory_peak_bytes / 1048576.0, b.name, r.collision_probability);
   return code;
 }
 
 int run_check(cli::Args args) {
   for (const std::string_view a : args)
     if (a == "-h") return std::puts(kUsage), 0;
-  cli::Flags flags(
-      args,
-      {"bounds", "endpoints", "calls", "attempts", "payload-bytes", "drops", "dups", "rejects",
-       "corrupts", "restarts", "traps", "forgeries", "states-max", "trace", "trace-paths"},
-      {"no-liveness", "json", "help"});
+  cli::Flags flags(args,
+                   {"bounds", "endpoints", "calls", "attempts", "payload-bytes", "drops", "dups",
+                    "rejects", "corrupts", "restarts", "traps", "forgeries", "states-max", "trace",
+                    "trace-paths", "threads", "memory-max"},
+                   {"no-liveness", "json", "help"});
   if (flags.has("help")) return std::puts(kUsage), 0;
   const std::string preset = flags.text("bounds").value_or("default");
-  if (preset != "default" && preset != "deep") {
-    std::fprintf(stderr, "asyncflow check: --bounds must be default or deep\n%s\n", kUsage);
+  if (preset != "default" && preset != "deep" && preset != "tla" && preset != "big") {
+    std::fprintf(stderr, "asyncflow check: --bounds must be default, deep, tla or big\n%s\n",
+                 kUsage);
     return 2;
   }
-  std::vector<CheckBounds> runs = preset == "deep" ? deep_bounds() : default_bounds();
+  std::vector<CheckBounds> runs = preset == "deep"  ? deep_bounds()
+                                  : preset == "tla" ? tla_bounds()
+                                  : preset == "big" ? big_bounds()
+                                                    : default_bounds();
   // Any explicit bound turns the preset into one custom run based on its first entry.
   static constexpr const char* kBoundFlags[] = {"endpoints", "calls", "attempts", "payload-bytes",
                                                 "drops",     "dups",  "rejects",  "corrupts",
@@ -171,6 +185,8 @@ int run_check(cli::Args args) {
     b.faults.forgeries = u32("forgeries", b.faults.forgeries);
     b.states_max = flags.u64("states-max", b.states_max);
     b.liveness = !flags.has("no-liveness");
+    b.threads = u32("threads", b.threads);
+    b.memory_max_bytes = flags.u64("memory-max", b.memory_max_bytes >> 20) << 20;
     if (flags.has("trace")) b.paths_kept = u32("trace-paths", 20);
     if (too_large) return 2;
     if (b.endpoints < 2 || b.send_attempts_max == 0) {

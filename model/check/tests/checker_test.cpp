@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <deque>
+
+#include "../src/world_codec.hpp"
 
 namespace asyncflow::model {
 namespace {
@@ -90,6 +93,107 @@ TEST(Checker, StatesMaxStopsTheSearchAsIncomplete) {
   const CheckResult r = check(b);
   EXPECT_FALSE(r.complete);
   EXPECT_GE(r.states, 50u);
+}
+
+// The same exploration with 1, 2 and 3 threads: the same distinct states, transitions and depth,
+// and for a planted violation the very same counterexample.
+TEST(Checker, TheResultIsTheSameWhateverTheThreadCount) {
+  CheckBounds b = default_bounds().front();  // one call, every fault: ~10^5 states
+  std::vector<CheckResult> runs;
+  for (std::uint32_t threads : {1u, 2u, 3u}) {
+    b.threads = threads;
+    runs.push_back(check(b));
+    EXPECT_EQ(runs.back().threads, threads);
+  }
+  for (const auto& r : runs) {
+    ASSERT_FALSE(r.violation.has_value()) << r.violation->property;
+    EXPECT_EQ(r.states, runs[0].states);
+    EXPECT_EQ(r.transitions, runs[0].transitions);
+    EXPECT_EQ(r.max_depth, runs[0].max_depth);
+    EXPECT_TRUE(r.liveness_checked);
+  }
+  EXPECT_GT(runs[0].states, 10'000u);
+  // Planted: no world may hold a duplicated datagram after a trap. Several shortest traces
+  // exist; the search must pick the same one every time.
+  b.extra_property = [](const World& w) -> std::optional<std::string> {
+    if (w.faults.traps == 0 || w.faults.duplicates == 0 || w.network.empty()) return std::nullopt;
+    return std::string("trapped and duplicated");
+  };
+  std::vector<CheckResult> planted;
+  for (std::uint32_t threads : {1u, 2u, 3u}) {
+    b.threads = threads;
+    planted.push_back(check(b));
+    ASSERT_TRUE(planted.back().violation.has_value());
+  }
+  for (const auto& r : planted) {
+    EXPECT_EQ(r.violation->steps, planted[0].violation->steps);
+    EXPECT_EQ(r.violation->property, "ExtraProperty: trapped and duplicated");
+    EXPECT_EQ(r.states, planted[0].states);
+  }
+}
+
+TEST(Checker, QueuedStatesSpilledToDiskGiveTheSameSearch) {
+  CheckBounds b = default_bounds().front();
+  b.threads = 2;
+  const CheckResult in_memory = check(b);
+  b.memory_max_bytes = 1;  // every level's states go to the temporary file
+  const CheckResult spilled = check(b);
+  EXPECT_GT(spilled.spilled_bytes, 0u);
+  EXPECT_EQ(in_memory.spilled_bytes, 0u);
+  EXPECT_EQ(spilled.states, in_memory.states);
+  EXPECT_EQ(spilled.transitions, in_memory.transitions);
+  EXPECT_FALSE(spilled.violation.has_value());
+}
+
+// World's own == needs CallPlan's (which has none): every member but the script, by hand.
+bool same_world(const World& a, const World& b) {
+  return a.endpoints == b.endpoints && a.network == b.network && a.now_ms == b.now_ms &&
+         a.hostile == b.hostile && a.next_call == b.next_call && a.calls == b.calls &&
+         a.outcomes_total == b.outcomes_total && a.call_by_id == b.call_by_id &&
+         a.deliveries == b.deliveries && a.pending_answers == b.pending_answers &&
+         a.corrupted_responses == b.corrupted_responses && a.faults == b.faults &&
+         a.isolation_violation == b.isolation_violation &&
+         a.restore_violation == b.restore_violation &&
+         a.invariant_violation == b.invariant_violation &&
+         a.outcome_violation == b.outcome_violation && a.step_checks == b.step_checks &&
+         a.script.size() == b.script.size();
+}
+
+// Every world of a small exploration survives the queue's encoding exactly, and its
+// fingerprint does not depend on the order of the network (a multiset).
+TEST(WorldCodec, EncodingIsExactAndTheFingerprintIgnoresNetworkOrder) {
+  CheckBounds b = tiny();
+  b.faults.duplicates = 1;
+  b.faults.restarts = 1;
+  const World initial = *make_world(setup_for(b));
+  const codec::WorldCodec codec(initial);
+  std::deque<World> queue{initial};
+  std::size_t seen = 0, reordered = 0;
+  while (!queue.empty() && seen < 3000) {
+    World w = std::move(queue.front());
+    queue.pop_front();
+    ++seen;
+    std::vector<std::uint8_t> bytes;
+    codec.encode(w, bytes);
+    World back;
+    ASSERT_TRUE(codec.decode(bytes, back));
+    ASSERT_TRUE(same_world(back, w));
+    EXPECT_EQ(codec::fingerprint128(back), codec::fingerprint128(w));
+    if (w.network.size() >= 2) {
+      World swapped = w;
+      std::swap(swapped.network.front(), swapped.network.back());
+      EXPECT_EQ(codec::fingerprint128(swapped), codec::fingerprint128(w));
+      ++reordered;
+    }
+    bytes.push_back(0);  // trailing garbage is refused
+    EXPECT_FALSE(codec.decode(bytes, back));
+    for (const Action& a : enabled_actions(w, b.faults)) {
+      World next = w;
+      model::apply(next, a);
+      queue.push_back(std::move(next));
+    }
+  }
+  EXPECT_GT(reordered, 10u);
 }
 
 }  // namespace
