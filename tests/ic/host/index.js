@@ -1,0 +1,3 @@
+'use strict';
+// The IC test host: `const {Subnet} = require('./host')`. See README.md.
+module.exports = require('./subnet');

@@ -1,0 +1,375 @@
+'use strict';
+// A small wasm rewriter: it adds an instruction counter and exports what the host must snapshot.
+//
+// 1. A mutable i64 global counts executed instructions: at the start of every straight-line
+//    segment (function entry, after block/loop/if/else/end and after every branch, return or
+//    unreachable) it adds the number of instructions in that segment, as `ic-wasm instrument`
+//    does. Every instruction costs 1 except the structural `else` and `end`; the injected
+//    counting code itself is not counted. Exported as `__af_instructions`.
+// 2. Every mutable defined global is exported as `__af_g<index>`, so that the host can save and
+//    restore them around a message (a trap discards the message's globals on the IC).
+// 3. The first memory is exported as `__af_memory` if the module does not export it already.
+//
+// Only 32-bit memories, the MVP instruction set plus sign extension, saturating truncation,
+// bulk memory, reference types, multi-value block types and tail calls are decoded; anything
+// else (SIMD, threads, memory64) is refused with an error naming the opcode.
+
+const SECTION_ORDER = { 0: -1, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
+
+class Reader {
+  constructor(bytes, pos = 0, end = bytes.length) {
+    this.b = bytes;
+    this.pos = pos;
+    this.end = end;
+  }
+  byte() {
+    if (this.pos >= this.end) throw new Error(`wasm: unexpected end at byte ${this.pos}`);
+    return this.b[this.pos++];
+  }
+  u32() {
+    let result = 0, shift = 0, byte;
+    do {
+      byte = this.byte();
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return result;
+  }
+  skipLeb() {
+    while (this.byte() & 0x80) {}
+  }
+  bytes(n) {
+    if (this.pos + n > this.end) throw new Error(`wasm: ${n} bytes past the end at ${this.pos}`);
+    const out = this.b.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+  name() {
+    return Buffer.from(this.bytes(this.u32())).toString('utf8');
+  }
+}
+
+function uleb(n) {
+  const out = [];
+  do {
+    let byte = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) byte |= 0x80;
+    out.push(byte);
+  } while (n > 0);
+  return out;
+}
+
+function sleb(n) {
+  // n: a non-negative integer below 2^53 (counts), encoded as signed LEB128.
+  const out = [];
+  let more = true;
+  while (more) {
+    let byte = n % 128;
+    n = Math.floor(n / 128);
+    if ((n === 0 && (byte & 0x40) === 0)) more = false;
+    else byte |= 0x80;
+    out.push(byte);
+  }
+  return out;
+}
+
+function nameBytes(s) {
+  const b = Buffer.from(s, 'utf8');
+  return [...uleb(b.length), ...b];
+}
+
+function parseSections(bytes) {
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new Error('wasm: not a WebAssembly module (bad magic)');
+  }
+  if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) {
+    throw new Error('wasm: unsupported version');
+  }
+  const r = new Reader(bytes, 8);
+  const sections = [];
+  while (r.pos < bytes.length) {
+    const id = r.byte();
+    const size = r.u32();
+    const start = r.pos;
+    sections.push({ id, body: bytes.subarray(start, start + size) });
+    r.pos = start + size;
+  }
+  return sections;
+}
+
+function skipBlockType(r) {
+  const b = r.b[r.pos];
+  if (b === 0x40 || b === 0x7f || b === 0x7e || b === 0x7d || b === 0x7c || b === 0x7b || b === 0x70 ||
+      b === 0x6f) {
+    r.pos++;
+  } else {
+    r.skipLeb(); // s33 type index
+  }
+}
+
+function skipMemarg(r) {
+  const align = r.u32();
+  if (align & 0x40) r.u32(); // multi-memory index
+  r.u32();
+}
+
+// Decodes one instruction's immediates; returns the opcode (prefixed ones as 0xfc00 + sub).
+function skipInstruction(r) {
+  const op = r.byte();
+  if (op >= 0x45 && op <= 0xc4) return op; // numeric, no immediates
+  if (op >= 0x28 && op <= 0x3e) {
+    skipMemarg(r);
+    return op;
+  }
+  switch (op) {
+    case 0x00: case 0x01: case 0x05: case 0x0b: case 0x0f: case 0x1a: case 0x1b: case 0xd1:
+      return op;
+    case 0x02: case 0x03: case 0x04:
+      skipBlockType(r);
+      return op;
+    case 0x0c: case 0x0d: case 0x10: case 0x12:
+    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: case 0xd2:
+      r.u32();
+      return op;
+    case 0x0e: {
+      const n = r.u32();
+      for (let i = 0; i <= n; i++) r.u32();
+      return op;
+    }
+    case 0x11: case 0x13:
+      r.u32();
+      r.u32();
+      return op;
+    case 0x1c: {
+      const n = r.u32();
+      r.bytes(n);
+      return op;
+    }
+    case 0x3f: case 0x40:
+      r.u32();
+      return op;
+    case 0x41: case 0x42:
+      r.skipLeb();
+      return op;
+    case 0x43:
+      r.bytes(4);
+      return op;
+    case 0x44:
+      r.bytes(8);
+      return op;
+    case 0xd0:
+      r.byte();
+      return op;
+    case 0xfc: {
+      const sub = r.u32();
+      if (sub <= 7) return 0xfc00 + sub;
+      switch (sub) {
+        case 8: r.u32(); r.u32(); break;
+        case 9: case 13: case 15: case 16: case 17: r.u32(); break;
+        case 10: case 12: case 14: r.u32(); r.u32(); break;
+        case 11: r.u32(); break;
+        default: throw new Error(`wasm: unsupported instruction 0xfc ${sub}`);
+      }
+      return 0xfc00 + sub;
+    }
+    default:
+      throw new Error(`wasm: unsupported opcode 0x${op.toString(16)} at byte ${r.pos - 1}`);
+  }
+}
+
+const ENDS_SEGMENT = new Set([0x00, 0x02, 0x03, 0x04, 0x05, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x12, 0x13]);
+
+function counterCode(globalIndex, n) {
+  return [0x23, ...uleb(globalIndex), 0x42, ...sleb(n), 0x7c, 0x24, ...uleb(globalIndex)];
+}
+
+// Rewrites one function body (locals + expression) with counting code.
+function instrumentBody(body, counter) {
+  const r = new Reader(body);
+  const nLocalDecls = r.u32();
+  for (let i = 0; i < nLocalDecls; i++) {
+    r.u32();
+    r.byte();
+  }
+  const out = [Buffer.from(body.subarray(0, r.pos))];
+  let segStart = r.pos, count = 0;
+  const flush = (end) => {
+    if (count > 0) out.push(Buffer.from(counterCode(counter, count)));
+    out.push(Buffer.from(body.subarray(segStart, end)));
+    segStart = end;
+    count = 0;
+  };
+  while (r.pos < body.length) {
+    const op = skipInstruction(r);
+    if (op !== 0x0b && op !== 0x05) count++;
+    if (ENDS_SEGMENT.has(op)) flush(r.pos);
+  }
+  if (segStart !== body.length) flush(body.length);
+  return Buffer.concat(out);
+}
+
+function countImports(body) {
+  const r = new Reader(body);
+  const n = r.u32();
+  const counts = { func: 0, table: 0, memory: 0, global: 0 };
+  for (let i = 0; i < n; i++) {
+    r.name();
+    r.name();
+    const kind = r.byte();
+    if (kind === 0) {
+      r.u32();
+      counts.func++;
+    } else if (kind === 1) {
+      r.byte();
+      const flags = r.u32();
+      r.u32();
+      if (flags & 1) r.u32();
+      counts.table++;
+    } else if (kind === 2) {
+      const flags = r.u32();
+      if (flags & 4) throw new Error('wasm: 64-bit memories are not supported by the test host');
+      r.u32();
+      if (flags & 1) r.u32();
+      counts.memory++;
+    } else if (kind === 3) {
+      r.byte();
+      r.byte();
+      counts.global++;
+    } else {
+      r.u32(); // tag
+    }
+  }
+  return counts;
+}
+
+// Returns {types: [{mutable}], n} for the defined globals, and the section body with one added
+// i64 global initialised to 0.
+function addCounterGlobal(body) {
+  const globals = [];
+  let rest = Buffer.alloc(0);
+  if (body) {
+    const r = new Reader(body);
+    const n = r.u32();
+    for (let i = 0; i < n; i++) {
+      const valtype = r.byte();
+      const mutable = r.byte() === 1;
+      globals.push({ valtype, mutable });
+      while (true) { // init expression, up to its end
+        const op = skipInstruction(r);
+        if (op === 0x0b) break;
+      }
+    }
+    rest = Buffer.from(body.subarray(lebLength(body)));
+  }
+  const newBody = Buffer.concat([
+    Buffer.from(uleb(globals.length + 1)), rest, Buffer.from([0x7e, 0x01, 0x42, 0x00, 0x0b])]);
+  return { globals, newBody };
+}
+
+function lebLength(bytes) {
+  let i = 0;
+  while (bytes[i] & 0x80) i++;
+  return i + 1;
+}
+
+function parseExports(body) {
+  const exports = [];
+  if (!body) return exports;
+  const r = new Reader(body);
+  const n = r.u32();
+  for (let i = 0; i < n; i++) {
+    const name = r.name();
+    const kind = r.byte();
+    const index = r.u32();
+    exports.push({ name, kind, index });
+  }
+  return exports;
+}
+
+function encodeExports(exports) {
+  const parts = [Buffer.from(uleb(exports.length))];
+  for (const e of exports) parts.push(Buffer.from([...nameBytes(e.name), e.kind, ...uleb(e.index)]));
+  return Buffer.concat(parts);
+}
+
+function encodeSection(id, body) {
+  return Buffer.concat([Buffer.from([id, ...uleb(body.length)]), body]);
+}
+
+function hasMemory(sections, imports) {
+  if (imports.memory > 0) return true;
+  const mem = sections.find((s) => s.id === 5);
+  return mem ? new Reader(mem.body).u32() > 0 : false;
+}
+
+/**
+ * Instruments a canister module. Returns {wasm: Buffer, counterExport, globalExports: [names],
+ * memoryExport: name|null}.
+ */
+function instrument(wasmBytes) {
+  const bytes = wasmBytes instanceof Uint8Array ? wasmBytes : new Uint8Array(wasmBytes);
+  const sections = parseSections(bytes);
+  const importSec = sections.find((s) => s.id === 2);
+  const imports = importSec ? countImports(importSec.body) : { func: 0, table: 0, memory: 0, global: 0 };
+  const globalSec = sections.find((s) => s.id === 6);
+  const { globals, newBody: globalBody } = addCounterGlobal(globalSec ? globalSec.body : null);
+  const counter = imports.global + globals.length;
+  const exportSec = sections.find((s) => s.id === 7);
+  const exports = parseExports(exportSec ? exportSec.body : null);
+  const added = [{ name: '__af_instructions', kind: 3, index: counter }];
+  const globalExports = [];
+  globals.forEach((g, i) => {
+    if (g.mutable) {
+      const name = `__af_g${imports.global + i}`;
+      added.push({ name, kind: 3, index: imports.global + i });
+      globalExports.push(name);
+    }
+  });
+  let memoryExport = null;
+  if (hasMemory(sections, imports)) {
+    const existing = exports.find((e) => e.kind === 2 && e.index === 0);
+    if (existing) memoryExport = existing.name;
+    else {
+      memoryExport = '__af_memory';
+      added.push({ name: memoryExport, kind: 2, index: 0 });
+    }
+  }
+  const exportBody = encodeExports([...exports, ...added]);
+  const codeSec = sections.find((s) => s.id === 10);
+  let codeBody = null;
+  if (codeSec) {
+    const r = new Reader(codeSec.body);
+    const n = r.u32();
+    const parts = [Buffer.from(uleb(n))];
+    for (let i = 0; i < n; i++) {
+      const size = r.u32();
+      const fn = instrumentBody(r.bytes(size), counter);
+      parts.push(Buffer.from(uleb(fn.length)), fn);
+    }
+    codeBody = Buffer.concat(parts);
+  }
+  const replaced = new Map([[6, globalBody], [7, exportBody]]);
+  if (codeBody) replaced.set(10, codeBody);
+  const out = [Buffer.from(bytes.subarray(0, 8))];
+  const pending = new Map(replaced);
+  for (const s of sections) {
+    // Insert a missing global or export section before the first section that follows it.
+    for (const [id, body] of pending) {
+      if (!sections.some((x) => x.id === id) && s.id !== 0 && SECTION_ORDER[s.id] > SECTION_ORDER[id]) {
+        out.push(encodeSection(id, body));
+        pending.delete(id);
+      }
+    }
+    if (replaced.has(s.id)) {
+      out.push(encodeSection(s.id, replaced.get(s.id)));
+      pending.delete(s.id);
+    } else {
+      out.push(encodeSection(s.id, s.body));
+    }
+  }
+  for (const [id, body] of pending) out.push(encodeSection(id, body));
+  return { wasm: Buffer.concat(out), counterExport: '__af_instructions', globalExports, memoryExport };
+}
+
+module.exports = { instrument, parseSections, parseExports, Reader };
