@@ -31,6 +31,22 @@ bool wants_help(cli::Args args) {
   return false;
 }
 
+// A transfer to a peer the daemon has no address and key for could never be sent: refused
+// before anything is debited. Empty: the peer is known.
+std::string unknown_peer_error(Database& db, const std::string& peer) {
+  const auto peers = daemon_peers(db);
+  if (!peers)
+    return "no daemon has served this database yet, so its peers are unknown: start "
+           "'asyncflow serve --db ... --peer " +
+           peer + "=HOST:PORT ...' once, then queue transfers";
+  for (const auto& p : *peers)
+    if (p == peer) return "";
+  std::string known;
+  for (const auto& p : *peers) known += (known.empty() ? "" : ", ") + p;
+  return "unknown peer '" + peer + "': the daemon of this database was started with --peer " +
+         (known.empty() ? "(none)" : known) + "; nothing was queued or debited";
+}
+
 int run_transfer(cli::Args args) {
   if (wants_help(args)) return fmt::print("{}", kTransferUsage), 0;
   cli::Flags flags(args, {"db", "to", "from-account", "to-account", "amount", "count"}, {});
@@ -55,6 +71,7 @@ int run_transfer(cli::Args args) {
   try {
     Database db(*db_path);
     open_store(db);
+    if (auto error = unknown_peer_error(db, *peer); !error.empty()) return fail("transfer", error);
     // The daemon polls this outbox; the debits are committed with the queued rows.
     queue_transfers(db, *peer, *from, *to, amount, count);
     fmt::print("queued {} transfer(s) of {} from {} to {}@{}\n", count, amount, *from, *to, *peer);

@@ -304,6 +304,7 @@ class Loop {
       return;
     }
     crash_point(FaultPoint::CrashAfterCommit);
+    datagrams_sent_in_batch_ = 0;
     for (const auto& transmit : outgoing_) send(transmit);
   }
 
@@ -322,7 +323,7 @@ class Loop {
     }
     const auto datagrams = encode_datagrams(transmit.frames, SealingKey{known->key, self_});
     for (std::size_t i = 0; i < datagrams.size(); ++i) {
-      if (i > 0) crash_point(FaultPoint::CrashMidSend);
+      if (datagrams_sent_in_batch_++ > 0) crash_point(FaultPoint::CrashMidSend);
       const bool sent =
           !fault_now(FaultPoint::SendFails) && socket_.send(known->address, datagrams[i].bytes);
       if (sent) {
@@ -355,6 +356,7 @@ class Loop {
   Effects effects_;
   std::vector<Transmit> outgoing_;
   std::vector<EventBody> failed_sends_;
+  std::size_t datagrams_sent_in_batch_ = 0;  // for the crash-mid-send fault point
 };
 
 void log_start(const DaemonOptions& options, const OpenedStore& opened, const State& state) {
@@ -410,7 +412,9 @@ int run_daemon(const DaemonOptions& options) {
     Database db(options.db_path);
     OpenedStore opened;
     try {
-      opened = open_daemon_store(db, owner_text(options));
+      std::vector<std::string> peer_names;
+      for (const auto& [name, peer] : options.peers) peer_names.push_back(name);
+      opened = open_daemon_store(db, owner_text(options), peer_names);
     } catch (const SqliteError& e) {
       throw std::runtime_error("database " + options.db_path + ": " + e.what());
     }

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string_view>
 
+#include "settle.hpp"
 #include "store.hpp"
 
 namespace asyncflow::host {
@@ -172,14 +173,15 @@ void apply_effect(Database& db, const Effect& effect, std::vector<EventBody>& fo
       add_meta_integer(db, "in_doubt", t->amount);
     }
   } else if (auto* l = std::get_if<LateCompletion>(&effect)) {
-    // The receiver did apply it: the in-doubt amount is settled as delivered.
+    // The receiver did apply it: the in-doubt amount is settled as delivered, unless an
+    // operator's `asyncflow settle` already moved it (host/src/settle.hpp).
     if (auto t = transfer_by_msg_id(db, l->msg_id)) {
       db.prepare("INSERT INTO late_completions(transfer_id, response) VALUES (?1, ?2)")
           .bind(1, t->id)
           .bind(2, std::string_view(reinterpret_cast<const char*>(l->response.data()),
                                     l->response.size()))
           .run();
-      add_meta_integer(db, "in_doubt", -t->amount);
+      if (!is_settled(db, t->id)) add_meta_integer(db, "in_doubt", -t->amount);
     }
   }
 }

@@ -28,8 +28,8 @@ CREATE TABLE applied(peer TEXT NOT NULL, msg_id TEXT NOT NULL,
   balance_after INTEGER NOT NULL);
 )";
 
-constexpr const char* kTables[] = {"meta",     "kernel",   "accounts",        "transfers",
-                                   "outcomes", "applied",  "late_completions"};
+constexpr const char* kTables[] = {"meta",     "kernel",  "accounts",        "transfers",
+                                   "outcomes", "applied", "late_completions"};
 constexpr std::string_view kChecksumDomain = "asyncflow-host/2 kernel row";
 
 struct Inspection {
@@ -156,7 +156,8 @@ void open_store(Database& db) {
   if (check_asyncflow_file(inspect(db))) create_schema(db);
 }
 
-OpenedStore open_daemon_store(Database& db, const std::string& owner) {
+OpenedStore open_daemon_store(Database& db, const std::string& owner,
+                              const std::vector<std::string>& peers) {
   const Inspection found = inspect(db);
   const bool fresh = check_asyncflow_file(found);
   OpenedStore opened;
@@ -183,8 +184,24 @@ OpenedStore open_daemon_store(Database& db, const std::string& owner) {
   }
   opened.endpoint_id = endpoint_id_in(db);
   db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('owner', ?1)").bind(1, owner).run();
+  std::string names;  // peer names have no spaces (Peer::from_text of a --peer NAME)
+  for (const auto& p : peers) names += (names.empty() ? "" : " ") + p;
+  db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('peers', ?1)").bind(1, names).run();
   tx.commit();
   return opened;
+}
+
+std::optional<std::vector<std::string>> daemon_peers(Database& db) {
+  const auto names = meta_text(db, "peers");
+  if (!names) return std::nullopt;
+  std::vector<std::string> out;
+  std::string_view rest = *names;
+  while (!rest.empty()) {
+    const auto space = rest.find(' ');
+    out.emplace_back(rest.substr(0, space));
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+  }
+  return out;
 }
 
 std::optional<Bytes> load_kernel_snapshot(Database& db) {

@@ -36,7 +36,13 @@ struct OpenedStore {
 // row whose checksum does not match. Then, in one transaction: the schema or the upgrade from
 // format 1, the endpoint id (made once), and `owner` (who holds the lock, for the next daemon's
 // refusal message).
-OpenedStore open_daemon_store(Database& db, const std::string& owner);
+// `peers` (the names this daemon has a --peer for) are recorded too: `asyncflow transfer`
+// refuses a transfer to any other name before debiting anything.
+OpenedStore open_daemon_store(Database& db, const std::string& owner,
+                              const std::vector<std::string>& peers);
+
+// The peer names the last daemon on this database was started with; none: no daemon has run.
+std::optional<std::vector<std::string>> daemon_peers(Database& db);
 
 // Throws SqliteError if the row's checksum does not match (format 2).
 std::optional<Bytes> load_kernel_snapshot(Database& db);

@@ -41,7 +41,7 @@ struct StepContext {
 inline constexpr TimeMs kClockMsMax = MsgId::kTimeMsMax + 1;
 
 // First moment at which the id is forgotten: at and after it, a NEW with this id is TooOld.
-TimeMs forget_at_ms(const Config& config, const MsgId& id) noexcept;
+using ::asyncflow::forget_at_ms;  // config.hpp: public, hosts settle by it
 
 // Timers (timers.cpp).
 void set_timer(State& s, TimerKind kind, const FlowKey& key, TimeMs at_ms);

@@ -4,10 +4,6 @@
 
 namespace asyncflow::detail {
 
-TimeMs forget_at_ms(const Config& config, const MsgId& id) noexcept {
-  return id.time_ms() + dedupe_window_ms(config) + 1;
-}
-
 void set_timer(State& s, TimerKind kind, const FlowKey& key, TimeMs at_ms) {
   [[maybe_unused]] const bool inserted = s.timers.insert(Timer{at_ms, kind, key}).second;
   AF_ASSERT(inserted);

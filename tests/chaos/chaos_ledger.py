@@ -38,6 +38,13 @@ def query(db, sql):
         con.close()
 
 
+def query_or_none(db, sql):
+    try:
+        return query(db, sql)
+    except sqlite3.Error:
+        return None
+
+
 class Daemon:
     def __init__(self, exe, name, args, log):
         self.exe, self.name, self.args, self.log = exe, name, args, log
@@ -102,6 +109,13 @@ def main():
     ]
     for d in daemons:
         d.start()
+    # `asyncflow transfer` refuses a peer its database's daemon was not started with: wait until
+    # alice's daemon has recorded its peers.
+    deadline = time.monotonic() + 20
+    while not query_or_none(alice_db, "SELECT value FROM meta WHERE key = 'peers'"):
+        if time.monotonic() > deadline:
+            raise SystemExit("FAIL: alice's daemon did not start")
+        time.sleep(0.05)
     started = time.monotonic()
 
     # Transfers are queued in batches while the daemons run (and are killed): the outbox is
