@@ -21,6 +21,8 @@
                                      batches roll back, every transfer completes exactly once
   read_only_database_refused         a database on a read-only mount: refused at start, the file
                                      unchanged; writable again, every committed transfer is there
+  restart_reports_settings_not_applied  timing flags that differ from the stored ones are
+                                     logged, not silently ignored; --log-level filters
 
 usage: daemon_ops_test.py --asyncflow PATH [--only NAME ...]
 """
@@ -466,8 +468,31 @@ def read_only_database_refused(work):
         mount.close()
 
 
+# --- settings and logs ----------------------------------------------------------------------
+
+def restart_reports_settings_not_applied(work):
+    alice, bob = pair(work)
+    alice.start()
+    alice.stop()
+    # A restart with other timing: the stored settings are kept, and each difference is said.
+    alice.args[alice.args.index("--retry-initial-ms") + 1] = "250"
+    alice.start()
+    alice.stop()
+    lines = [l for l in alice.text().splitlines() if "event=setting_not_applied" in l]
+    assert len(lines) == 1, alice.text()
+    assert "setting=retry-initial-ms" in lines[0] and "given=250" in lines[0] and \
+        "stored=100" in lines[0], lines[0]
+    # --log-level error keeps the info lines out; the start-up lines are there at info.
+    assert "event=database_checked" in alice.text() and "event=peer" in alice.text()
+    alice.args += ["--log-level", "error"]
+    alice.start()
+    alice.stop()
+    assert "level=info" not in alice.text() and "level=warn" not in alice.text(), alice.text()
+
+
 TESTS = [crash_or_failure_at_each_point, metrics_clients_never_stall, unknown_peer_refused,
-         give_ups_refund_and_settle, disk_full_loses_nothing, read_only_database_refused]
+         give_ups_refund_and_settle, disk_full_loses_nothing, read_only_database_refused,
+         restart_reports_settings_not_applied]
 
 
 def main():
