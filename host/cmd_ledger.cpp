@@ -82,12 +82,14 @@ int run_transfer(cli::Args args) {
 }
 
 void print_kernel(Database& db) {
-  auto bytes = load_kernel_snapshot(db);
-  if (!bytes) return fmt::print("kernel: no state yet\n");
-  auto restored = restore(*bytes);
-  if (auto* error = std::get_if<RestoreError>(&restored))
-    return fmt::print("kernel: damaged state ({})\n", name_of(*error));
-  const State& s = std::get<State>(restored);
+  std::optional<State> stored;
+  try {
+    stored = load_kernel_state(db);
+  } catch (const SqliteError& e) {
+    return fmt::print("kernel: damaged state ({})\n", e.what());
+  }
+  if (!stored) return fmt::print("kernel: no state yet\n");
+  const State& s = *stored;
   const Metrics m = metrics(s);
   fmt::print("kernel: out_flows {} in_flows {} timers {} pending_fins {} retained_bytes {}\n",
              s.out_flows.size(), s.in_flows.size(), s.timers.size(), m.pending_fins,

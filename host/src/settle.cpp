@@ -81,15 +81,17 @@ bool is_settled(Database& db, std::int64_t transfer_id) {
 
 PeerEvidence read_peer_evidence(Database& peer_db) {
   const auto format = meta_text(peer_db, "format");
-  if (!format || (*format != kStoreFormat && *format != kStoreFormatV1))
+  if (!format ||
+      (*format != kStoreFormat && *format != kStoreFormatV2 && *format != kStoreFormatV1))
     throw SqliteError("the peer's database is not an asyncflow host database");
-  const auto bytes = load_kernel_snapshot(peer_db);  // checksum verified
-  if (!bytes) throw SqliteError("the peer's database holds no kernel state: it has never run");
-  auto restored = restore(*bytes);
-  if (auto* error = std::get_if<RestoreError>(&restored))
-    throw SqliteError("the peer's kernel state is damaged: " + std::string(name_of(*error)));
-  const State& state = std::get<State>(restored);
-  return {state.clock_ms, state.config};
+  std::optional<State> state;
+  try {
+    state = load_kernel_state(peer_db);  // every checksum verified
+  } catch (const SqliteError& e) {
+    throw SqliteError(std::string("the peer's database: ") + e.what());
+  }
+  if (!state) throw SqliteError("the peer's database holds no kernel state: it has never run");
+  return {state->clock_ms, state->config};
 }
 
 std::vector<Settlement> settle_from_peer(Database& db, const std::string& peer, Database& peer_db,

@@ -9,6 +9,8 @@
 #include <set>
 #include <string>
 
+#include "asyncflow/crc32.hpp"
+#include "asyncflow/journal.hpp"
 #include "asyncflow/kernel.hpp"
 #include "asyncflow/snapshot.hpp"
 #include "src/datagram.hpp"
@@ -175,16 +177,16 @@ TEST_F(TempDb, ANewDaemonStoreRecordsItsPeersAndKeepsItsEndpointId) {
   {
     Database db(path("a.db"));
     const auto opened = open_daemon_store(db, "test owner", {"bob", "carol"});
-    EXPECT_FALSE(opened.snapshot);
+    EXPECT_FALSE(opened.state);
     first = opened.endpoint_id;
     EXPECT_EQ(daemon_peers(db), (std::vector<std::string>{"bob", "carol"}));
-    save_kernel_snapshot(db, snapshot(fresh_state()));
+    save_kernel_state(db, fresh_state());
   }
   Database db(path("a.db"));
   const auto again = open_daemon_store(db, "test owner", {"bob"});
   EXPECT_EQ(again.endpoint_id, first);
-  ASSERT_TRUE(again.snapshot);
-  EXPECT_EQ(*again.snapshot, snapshot(fresh_state()));
+  ASSERT_TRUE(again.state);
+  EXPECT_EQ(*again.state, fresh_state());
   EXPECT_EQ(daemon_peers(db), (std::vector<std::string>{"bob"}));
   EXPECT_EQ(meta_text(db, "owner"), "test owner");
 }
@@ -195,24 +197,98 @@ TEST_F(TempDb, NoDaemonYetMeansNoKnownPeers) {
   EXPECT_FALSE(daemon_peers(db));
 }
 
-TEST_F(TempDb, AKernelRowThatDoesNotMatchItsChecksumIsRefused) {
+// A state with one entry of each kind: an out flow, an in flow, held FINs.
+State busy_state() {
+  Config c;
+  c.fin_delay_ms = 100;
+  State s = std::get<State>(make_state(c, 42));
+  const Peer bob = *Peer::from_text("bob");
+  step_ready(s, Event{1'700'000'000'000, CallEvent{bob, Bytes{'h', 'i'}}});
+  const MsgId theirs = MsgId::from_parts(1'700'000'000'000, 7, 7);
+  step_ready(s, Event{1'700'000'000'001, ReceiveEvent{bob, {NewFrame{theirs, Bytes{'x'}}}, 0}});
+  const MsgId mine = s.out_flows.begin()->first.msg_id;
+  step_ready(s, Event{1'700'000'000'002,
+                      ReceiveEvent{bob, {AckFrame{mine, crc32(Bytes{'h', 'i'}), Bytes{'k'}}}, 0}});
+  step_ready(s, Event{1'700'000'000'003, CallEvent{*Peer::from_text("carol"), Bytes{'2'}}});
+  EXPECT_EQ(s.out_flows.size(), 1u);
+  EXPECT_EQ(s.in_flows.size(), 1u);
+  EXPECT_EQ(s.pending_fins.size(), 1u);
+  return s;
+}
+
+TEST_F(TempDb, KernelRowsRoundTripAndEveryRottenRowIsRefused) {
   Database db(path("c.db"));
   open_daemon_store(db, "o", {"bob"});
-  const Bytes snap = snapshot(fresh_state());
-  save_kernel_snapshot(db, snap);
-  EXPECT_EQ(load_kernel_snapshot(db), snap);
-  Bytes bad = snap;
-  bad[bad.size() / 2] ^= 1;
-  db.prepare("UPDATE kernel SET snapshot = ?1 WHERE id = 1").bind_blob(1, bad).run();
-  try {
-    load_kernel_snapshot(db);
-    FAIL() << "a damaged row was loaded";
-  } catch (const SqliteError& e) {
-    EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos) << e.what();
+  const State s = busy_state();
+  save_kernel_state(db, s);
+  EXPECT_EQ(load_kernel_state(db), s);
+  auto count = db.prepare("SELECT count(*) FROM kernel_entries");
+  count.step();
+  EXPECT_EQ(count.integer(0), 3);
+  const auto expect_refused = [&](const char* what) {
+    try {
+      load_kernel_state(db);
+      ADD_FAILURE() << "a damaged " << what << " was loaded";
+    } catch (const SqliteError& e) {
+      EXPECT_NE(std::string(e.what()).find("checksum"), std::string::npos) << e.what();
+    }
+  };
+  db.exec("UPDATE kernel SET snapshot = snapshot || x'00' WHERE id = 1");
+  expect_refused("scalars row");
+  save_kernel_state(db, s);
+  for (int kind = 1; kind <= 3; ++kind) {
+    db.exec(
+        "UPDATE kernel_entries SET record = substr(record, 1, length(record) - 1) || x'ff' "
+        "WHERE kind = " +
+        std::to_string(kind));
+    expect_refused("entry row");
+    save_kernel_state(db, s);
+    EXPECT_EQ(load_kernel_state(db), s);
   }
-  // The checksum is over the snapshot under a domain label: not a plain hash of the bytes.
-  EXPECT_EQ(kernel_row_checksum(snap).size(), 32u);
-  EXPECT_NE(kernel_row_checksum(snap), kernel_row_checksum(bad));
+}
+
+TEST_F(TempDb, JournalsWrittenStepByStepKeepTheRowsExact) {
+  Database db(path("j.db"));
+  open_daemon_store(db, "o", {"bob"});
+  State s = std::get<State>(make_state(Config{}, 9));
+  save_kernel_state(db, s);
+  const Peer bob = *Peer::from_text("bob");
+  TimeMs now = 1'700'000'000'000;
+  for (int i = 0; i < 40; ++i) {
+    std::vector<Ready> readies;
+    readies.push_back(step_ready(s, Event{now, CallEvent{bob, Bytes(3, std::uint8_t(i))}}));
+    const MsgId id = MsgId::from_parts(now, 1, static_cast<std::uint64_t>(i));
+    readies.push_back(step_ready(s, Event{now, ReceiveEvent{bob, {NewFrame{id, Bytes{'q'}}}, 0}}));
+    if (i % 2) readies.push_back(step_ready(s, Event{now, RespondEvent{bob, id, Bytes{'a'}}}));
+    now += 60'000;  // retries, give-ups and expiries on the way
+    readies.push_back(step_ready(s, Event{now, TickEvent{}}));
+    Transaction tx(db);
+    for (const auto& r : readies) save_kernel_entries(db, r.journal);
+    save_kernel_scalars(db, s);
+    tx.commit();
+    ASSERT_EQ(load_kernel_state(db), s) << "after round " << i;
+  }
+}
+
+TEST_F(TempDb, AFormat2DatabaseIsUpgradedToRowsWithTheSameState) {
+  const State s = busy_state();
+  {
+    Database db(path("v2.db"));
+    open_store(db);
+    // Made back into format 2 by hand: one snapshot row with its checksum, no entry table.
+    db.exec("DROP TABLE kernel_entries");
+    db.exec("UPDATE meta SET value = 'asyncflow-host/2' WHERE key = 'format'");
+    db.exec("INSERT INTO meta VALUES ('host_starts', 1)");
+    save_kernel_snapshot(db, snapshot(s));
+    EXPECT_EQ(load_kernel_state(db), s);  // the tools read format 2 as it is
+  }
+  Database db(path("v2.db"));
+  const auto opened = open_daemon_store(db, "o", {"bob"});
+  EXPECT_EQ(opened.upgraded_from, "asyncflow-host/2");
+  ASSERT_TRUE(opened.state);
+  EXPECT_EQ(*opened.state, s);
+  EXPECT_EQ(meta_text(db, "format"), std::string(kStoreFormat));
+  EXPECT_EQ(load_kernel_state(db), s);
 }
 
 TEST_F(TempDb, AnotherProgramsDatabaseIsRefusedAndLeftAsItWas) {
@@ -234,7 +310,7 @@ TEST_F(TempDb, ADatabaseThatRanBeforeButLostItsKernelRowIsRefused) {
   {
     Database db(path("d.db"));
     open_daemon_store(db, "o", {"bob"});
-    save_kernel_snapshot(db, snapshot(fresh_state()));
+    save_kernel_state(db, fresh_state());
     db.exec("DELETE FROM kernel");
   }
   Database db(path("d.db"));
@@ -337,7 +413,7 @@ class Settling : public TempDb {
       open_daemon_store(bob, "o", {"alice"});
       State s = fresh_state();
       s.clock_ms = clock_ms;
-      save_kernel_snapshot(bob, snapshot(s));
+      save_kernel_state(bob, s);
       for (const auto& [id, transfer, amount] : applied)
         bob.prepare("INSERT INTO applied VALUES ('alice', ?1, ?2, 'bob', ?3, 0)")
             .bind(1, id.to_string())
