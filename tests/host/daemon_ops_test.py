@@ -27,7 +27,6 @@
 usage: daemon_ops_test.py --asyncflow PATH [--only NAME ...]
 """
 import argparse
-import os
 import shutil
 import signal
 import socket
@@ -49,52 +48,11 @@ TIMING = ["--retry-initial-ms", "100", "--retry-max-ms", "400", "--attempts", "4
           "--clock-skew-ms", "200"]
 
 
-class Node:
-    """One `asyncflow serve` at a fixed port, with an optional fault plan."""
+class Node(trust.Daemon):
+    """One `asyncflow serve` at a fixed port with the short timings."""
 
-    def __init__(self, work, name, port, peer, peer_port, key, db=None, extra=(), env=None):
-        self.name, self.port = name, port
-        self.metrics = free_port(socket.SOCK_STREAM)
-        self.db = Path(db) if db else work / f"{name}.db"
-        self.work = work
-        self.args = ["serve", "--listen", f"{IP}:{port}", "--peer", f"{peer}={IP}:{peer_port}",
-                     "--peer-key", f"{peer}={key}", "--db", str(self.db), "--metrics",
-                     f"{IP}:{self.metrics}", *TIMING, *extra]
-        self.env = env
-        self.proc = None
-        self.runs = 0
-
-    def start(self, env=None, wait=True):
-        self.runs += 1
-        self.log_path = self.work / f"{self.name}-{self.runs}.log"
-        self.log = open(self.log_path, "w")
-        environment = dict(os.environ)
-        environment.pop("ASYNCFLOW_FAULT", None)
-        environment.update(env or {})
-        self.proc = subprocess.Popen([EXE, *self.args], stdout=self.log, stderr=subprocess.STDOUT,
-                                     env=environment)
-        if wait:
-            wait_for(f"{self.name} serving", self.serving)
-        return self
-
-    def serving(self):
-        if self.proc.poll() is not None:
-            raise AssertionError(f"{self.name} exited {self.proc.returncode}: {self.text()}")
-        try:
-            metric(self.metrics, "asyncflow_host_starts_total")
-            return True
-        except OSError:
-            return False
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(10)
-        if self.proc:
-            self.log.close()
-
-    def text(self):
-        return Path(self.log_path).read_text()
+    def __init__(self, work, name, port, peer, peer_port, key, db=None):
+        super().__init__(work, name, peer, peer_port, key, db=db, extra=TIMING, port=port)
 
 
 def pair(work, alice_db=None, faces=None):
@@ -180,7 +138,7 @@ def crash_or_failure_at_each_point(work):
             else:
                 wait_for(f"{plan} rolled back",
                          lambda: metric(victim.metrics, "asyncflow_host_rollbacks_total") >= 1)
-            assert "fault_injected" in Path(run / f"{victim_name}-1.log").read_text(), plan
+            assert "fault_injected" in victim.logs[0].read_text(), plan
             wait_for(f"all transfers done after {plan}", lambda: all_done(alice.db), 60)
             assert_exactly_once(alice, bob, issued)
         except AssertionError as e:
