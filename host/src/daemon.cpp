@@ -105,7 +105,8 @@ class Loop {
         peers_(load_peers(options)) {
     counters_ = stored_counters_ = load_host_counters(db);
     ++counters_.starts;
-    if (options.metrics) metrics_ = std::make_unique<MetricsServer>(*options.metrics);
+    if (options.metrics)
+      metrics_ = std::make_unique<MetricsServer>(*options.metrics, metrics_text(state_, counters_));
     publish_metrics();
   }
 

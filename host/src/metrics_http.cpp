@@ -138,7 +138,7 @@ std::string metrics_text(const State& state, const HostCounters& h) {
   return out;
 }
 
-MetricsServer::MetricsServer(const Address& listen) {
+MetricsServer::MetricsServer(const Address& listen, std::string body) : body_(std::move(body)) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   const int one = 1;
   if (fd_ >= 0) setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
