@@ -1,6 +1,7 @@
 // The C ABI's functions: check the C arguments, build one kernel event, step, publish C views.
 // Nothing thrown crosses: every entry point that can allocate runs inside guarded().
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <type_traits>
 
@@ -103,6 +104,49 @@ const char* asyncflow_status_name(asyncflow_status status) {
       return "INTERNAL";
   }
   return "?";
+}
+
+#define ASYNCFLOW_STRINGIFY_(x) #x
+#define ASYNCFLOW_STRINGIFY(x) ASYNCFLOW_STRINGIFY_(x)
+
+const char* asyncflow_version(void) {
+  return ASYNCFLOW_STRINGIFY(ASYNCFLOW_VERSION_MAJOR) "." ASYNCFLOW_STRINGIFY(
+      ASYNCFLOW_VERSION_MINOR) "." ASYNCFLOW_STRINGIFY(ASYNCFLOW_VERSION_PATCH);
+}
+
+long asyncflow_version_number(void) {
+  return ASYNCFLOW_VERSION_NUMBER;
+}
+
+int asyncflow_snapshot_format_version(void) {
+  return kSnapshotFormatVersion;
+}
+
+const char* asyncflow_decode_error_name(asyncflow_decode_error error) {
+  static constexpr const char* kNames[] = {"OK",
+                                           "INPUT_TOO_LARGE",
+                                           "TRUNCATED",
+                                           "BAD_MAGIC",
+                                           "LEB_OVERFLOW",
+                                           "BAD_TYPE_OPCODE",
+                                           "TYPE_INDEX_OUT_OF_RANGE",
+                                           "FIELDS_NOT_SORTED",
+                                           "MISSING_ARGUMENT",
+                                           "TYPE_MISMATCH",
+                                           "MISSING_FIELD",
+                                           "NAT_OVERFLOW",
+                                           "UNKNOWN_VARIANT_TAG",
+                                           "BAD_OPT_TAG",
+                                           "BAD_VALUE",
+                                           "TOO_MANY_FRAMES",
+                                           "PAYLOAD_TOO_LARGE",
+                                           "DEPTH_LIMIT",
+                                           "WORK_LIMIT",
+                                           "TRAILING_BYTES",
+                                           "UNKNOWN_METHOD"};
+  static_assert(std::size(kNames) == ASYNCFLOW_DECODE_UNKNOWN_METHOD + 1);
+  if (error < 0 || static_cast<std::size_t>(error) >= std::size(kNames)) return "?";
+  return kNames[error];
 }
 
 void asyncflow_config_defaults(asyncflow_config* config) {
