@@ -42,7 +42,7 @@ recording. Exit 0 when every transfer asked about was decided, 3 when some stay 
   if (!list && (peer.empty() || peer_db_path.empty()))
     return usage_error(kCommand, "--peer NAME and --peer-db FILE are needed (or --list)");
   try {
-    Database db(db_path, Database::Access::ReadWrite);
+    Database db(db_path, Database::Access::ReadWriteExisting);  // a typo creates nothing
     if (!meta_text(db, "format"))
       throw SqliteError("not an asyncflow host database (no format row); nothing changed");
     if (list) {

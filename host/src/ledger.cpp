@@ -113,7 +113,7 @@ void record_outcome(Database& db, const TransferRow& t, std::string_view kind,
 
 // Money the receiver certainly did not apply goes back to its account.
 void refund(Database& db, const TransferRow& t) {
-  if (!credit(db, t.from_account, t.amount)) add_meta_integer(db, "unrefunded", t.amount);
+  refund_account(db, t.from_account, t.amount);
 }
 
 void on_deliver(Database& db, const Deliver& d, std::vector<EventBody>& follow_ups) {
@@ -142,6 +142,10 @@ void on_deliver(Database& db, const Deliver& d, std::vector<EventBody>& follow_u
 }
 
 }  // namespace
+
+void refund_account(Database& db, const std::string& account, std::int64_t amount) {
+  if (!credit(db, account, amount)) add_meta_integer(db, "unrefunded", amount);
+}
 
 void open_account(Database& db, const std::string& name, std::int64_t amount) {
   if (amount < 0)

@@ -55,6 +55,11 @@ void open_account(Database& db, const std::string& name, std::int64_t amount);
 void queue_transfers(Database& db, const std::string& peer, const std::string& from,
                      const std::string& to, std::int64_t amount, std::int64_t count);
 
+// Puts back money the receiver certainly did not apply (a refund, a settled non-delivery): into
+// `account`, or into meta 'unrefunded' when that balance cannot hold it. Inside the caller's
+// transaction.
+void refund_account(Database& db, const std::string& account, std::int64_t amount);
+
 // --- used by the daemon, inside its step transaction ---
 std::vector<QueuedTransfer> queued_transfers(Database& db, std::size_t limit);
 void mark_in_flight(Database& db, std::int64_t transfer_id, MsgId msg_id);

@@ -2,6 +2,7 @@
 
 #include "asyncflow/msg_id.hpp"
 #include "asyncflow/snapshot.hpp"
+#include "ledger.hpp"
 #include "store.hpp"
 
 namespace asyncflow::host {
@@ -33,11 +34,7 @@ void record(Database& db, const Settlement& s) {
             delivered ? "applied by the receiver" : "refunded: the receiver can no longer apply it")
       .run();
   add_meta_integer(db, "in_doubt", -t.amount);
-  if (!delivered)
-    db.prepare("UPDATE accounts SET balance = balance + ?2 WHERE name = ?1")
-        .bind(1, t.from_account)
-        .bind(2, t.amount)
-        .run();
+  if (!delivered) refund_account(db, t.from_account, t.amount);  // checked, never lost
 }
 
 }  // namespace

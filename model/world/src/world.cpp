@@ -9,6 +9,7 @@
 #include "asyncflow/snapshot.hpp"
 #include "effect_execution.hpp"
 #include "isolation.hpp"
+#include "journal_check.hpp"
 
 namespace asyncflow::model {
 namespace {
@@ -36,6 +37,8 @@ void run_step(World& world, EndpointIndex e, EventBody body, const StepObserver*
   if (world.step_checks && !world.invariant_violation) {
     if (auto broken = check_invariants(after))
       world.invariant_violation = "endpoint e" + std::to_string(e) + ": " + std::string(*broken);
+    else if (auto wrong = journal_breach(before, event, after, effects))
+      world.invariant_violation = "endpoint e" + std::to_string(e) + ": " + *wrong;
   }
   if (world.step_checks && !trapped && !world.isolation_violation)
     world.isolation_violation = isolation_breach(world, e, event, before, after);
