@@ -1,19 +1,18 @@
 #pragma once
-// The host contract checked on every checked step of the world: step_ready must give the same
-// state and effects as step_in_place, and its journal must name exactly the entries that
-// changed, each with the record the new state holds (kernel/include/asyncflow/journal.hpp).
+// The host contract checked on every checked step of the world (kernel/include/asyncflow/
+// journal.hpp): the journal of a step names every entry that changed, each as created, changed
+// or removed consistently with the states before and after, and nothing else changed.
 #include <optional>
 #include <string>
 
-#include "asyncflow/effect.hpp"
-#include "asyncflow/event.hpp"
+#include "asyncflow/journal.hpp"
 #include "asyncflow/state.hpp"
 
 namespace asyncflow::model {
 
-// nullopt when the Ready of `event` on `before` agrees with `after` and `effects` (what
-// step_in_place gave); else what is wrong.
-std::optional<std::string> journal_breach(const State& before, const Event& event,
-                                          const State& after, const Effects& effects);
+// nullopt when `ready`'s journal accounts for every difference between `before` and `after`;
+// else the name of what is wrong. Allocates nothing for the entries it does not name.
+std::optional<std::string> journal_breach(const State& before, const State& after,
+                                          const Ready& ready);
 
 }  // namespace asyncflow::model

@@ -33,11 +33,16 @@ void run_step(World& world, EndpointIndex e, EventBody body, const StepObserver*
   }
   State before = world.endpoints[e];
   State after = before;
-  step_in_place(after, event, effects);
+  // Checked steps go through step_ready, the host contract: its effects, then its transmissions,
+  // are exactly step_in_place's effects in order (tests/unit/journal_test.cpp).
+  Ready ready = step_ready(after, event);
+  effects = std::move(ready.effects);
+  for (auto& t : ready.transmissions) effects.emplace_back(std::move(t));
+  ready.transmissions.clear();
   if (world.step_checks && !world.invariant_violation) {
     if (auto broken = check_invariants(after))
       world.invariant_violation = "endpoint e" + std::to_string(e) + ": " + std::string(*broken);
-    else if (auto wrong = journal_breach(before, event, after, effects))
+    else if (auto wrong = journal_breach(before, after, ready))
       world.invariant_violation = "endpoint e" + std::to_string(e) + ": " + *wrong;
   }
   if (world.step_checks && !trapped && !world.isolation_violation)
