@@ -9,6 +9,9 @@
 // 2. Every mutable defined global is exported as `__af_g<index>`, so that the host can save and
 //    restore them around a message (a trap discards the message's globals on the IC).
 // 3. The first memory is exported as `__af_memory` if the module does not export it already.
+// 4. The first table is exported as `__af_table` if the module does not export it already:
+//    callbacks (ic0.call_new's reply/reject/cleanup) are table indices, which the host must
+//    resolve; wasm-ld does not export the table unless told to (--export-table).
 //
 // Only 32-bit memories, the MVP instruction set plus sign extension, saturating truncation,
 // bulk memory, reference types, multi-value block types and tail calls are decoded; anything
@@ -297,6 +300,12 @@ function encodeSection(id, body) {
   return Buffer.concat([Buffer.from([id, ...uleb(body.length)]), body]);
 }
 
+function hasTable(sections, imports) {
+  if (imports.table > 0) return true;
+  const t = sections.find((s) => s.id === 4);
+  return t ? new Reader(t.body).u32() > 0 : false;
+}
+
 function hasMemory(sections, imports) {
   if (imports.memory > 0) return true;
   const mem = sections.find((s) => s.id === 5);
@@ -305,7 +314,7 @@ function hasMemory(sections, imports) {
 
 /**
  * Instruments a canister module. Returns {wasm: Buffer, counterExport, globalExports: [names],
- * memoryExport: name|null}.
+ * memoryExport: name|null, tableExport: name|null}.
  */
 function instrument(wasmBytes) {
   const bytes = wasmBytes instanceof Uint8Array ? wasmBytes : new Uint8Array(wasmBytes);
@@ -333,6 +342,15 @@ function instrument(wasmBytes) {
     else {
       memoryExport = '__af_memory';
       added.push({ name: memoryExport, kind: 2, index: 0 });
+    }
+  }
+  let tableExport = null;
+  if (hasTable(sections, imports)) {
+    const existing = exports.find((e) => e.kind === 1 && e.index === 0);
+    if (existing) tableExport = existing.name;
+    else {
+      tableExport = '__af_table';
+      added.push({ name: tableExport, kind: 1, index: 0 });
     }
   }
   const exportBody = encodeExports([...exports, ...added]);
@@ -369,7 +387,8 @@ function instrument(wasmBytes) {
     }
   }
   for (const [id, body] of pending) out.push(encodeSection(id, body));
-  return { wasm: Buffer.concat(out), counterExport: '__af_instructions', globalExports, memoryExport };
+  return { wasm: Buffer.concat(out), counterExport: '__af_instructions', globalExports, memoryExport,
+    tableExport };
 }
 
 module.exports = { instrument, parseSections, parseExports, Reader };

@@ -167,7 +167,7 @@ class Subnet {
     c.memory = c.ins.memoryExport ? c.instance.exports[c.ins.memoryExport] : null;
     c.counter = c.instance.exports[c.ins.counterExport];
     c.globals = c.ins.globalExports.map((n) => c.instance.exports[n]);
-    c.table = Object.values(c.instance.exports).find((e) => e instanceof WebAssembly.Table) || null;
+    c.table = c.ins.tableExport ? c.instance.exports[c.ins.tableExport] : null;
   }
 
   /**

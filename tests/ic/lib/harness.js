@@ -1,0 +1,65 @@
+'use strict';
+// A minimal test harness for the IC test host's scripts: named cases, plain output, exit codes
+// as CTest reads them (0 pass, 1 fail, 77 skipped with the reason printed).
+const fs = require('fs');
+const path = require('path');
+
+const SKIP = 77;
+const cases = [];
+
+function test(name, fn) {
+  cases.push({ name, fn });
+}
+
+function skip(why) {
+  console.log(`[  SKIPPED ] ${why}`);
+  process.exit(SKIP);
+}
+
+async function run(title) {
+  let failed = 0;
+  for (const c of cases) {
+    const t0 = Date.now();
+    try {
+      await c.fn();
+      console.log(`[       OK ] ${c.name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`[  FAILED  ] ${c.name}: ${e && e.stack ? e.stack : e}`);
+    }
+  }
+  console.log(`${title}: ${cases.length - failed}/${cases.length} passed`);
+  process.exit(failed ? 1 : 0);
+}
+
+// Reads a wasm module named by an environment variable or a default path; skips when absent.
+function wasmFile(envName, fallback, what) {
+  const file = process.env[envName] || fallback;
+  if (!file || !fs.existsSync(file)) skip(`${what} not built: ${file || envName} (tests/ic/build-canisters builds it)`);
+  return fs.readFileSync(file);
+}
+
+// The maf peer modules, from ../shared/peers/maf/bin beside the project root.
+function mafDir() {
+  const dir = process.env.MAF_DIR || path.resolve(__dirname, '../../../../shared/peers/maf/bin');
+  if (!fs.existsSync(path.join(dir, 'sender.wasm')) || !fs.existsSync(path.join(dir, 'receiver.wasm'))) {
+    skip(`../shared/peers/maf not found (looked in ${dir})`);
+  }
+  return dir;
+}
+
+// @dfinity/candid, installed by tests/ic/npm-ci (NODE_PATH) or in tests/ic/node_modules.
+function candid() {
+  try {
+    return require('@dfinity/candid');
+  } catch {
+    try {
+      return require(path.resolve(__dirname, '../node_modules/@dfinity/candid'));
+    } catch {
+      skip('@dfinity/candid is not installed (tests/ic/npm-ci installs it from package-lock.json)');
+    }
+  }
+  return null;
+}
+
+module.exports = { test, run, skip, wasmFile, mafDir, candid, SKIP };
