@@ -12,6 +12,9 @@
 //   query deliveries() -> u32 count, then per request: u8 n, caller[n], msg_id (16), u32 times
 //   query notices()    -> u32 closed, u32 fin_mismatches, u32 ack_gave_up, u32 late_completions
 //
+// Install argument (optional): u8 flags (1 best-effort calls, 2 persist after every message),
+// u64 cycles attached per NEW, u64 minimum payment per NEW (see asyncflow_canister_setup).
+//
 // A request whose payload starts with "trap:" makes the handler trap: the IC rolls the whole
 // message back, so neither the kernel nor this app keep any trace of it.
 #include <map>
@@ -198,6 +201,21 @@ void asyncflow_canister_setup(af::Setup& setup) {
   c.send_attempts_max = 8;
   c.ack_attempts_max = 8;
   c.clock_skew_ms = 60'000;
+  // The install (and upgrade) argument, optional: u8 flags (1: best-effort calls with a 10 s
+  // timeout, 2: persist after every message), u64 cycles per NEW, u64 minimum payment per NEW.
+  const Bytes arg = af::arg_data();
+  auto u64_at = [&](std::size_t at) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8 && at + i < arg.size(); ++i)
+      v |= std::uint64_t{arg[at + i]} << (8 * i);
+    return v;
+  };
+  if (!arg.empty()) {
+    if (arg[0] & 1) setup.settings.best_effort_timeout_s = 10;
+    if (arg[0] & 2) setup.settings.persistence = af::Persistence::EveryMessage;
+    setup.settings.cycles_per_new = u64_at(1);
+    c.new_payment_min_cycles = u64_at(9);
+  }
   auto& h = setup.handlers;
   h.on_return = [](const asyncflow::Completed& e) {
     app()->outcomes.push_back(Outcome{1, e.msg_id, 0, 0, 0, e.response});

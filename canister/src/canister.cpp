@@ -373,8 +373,7 @@ void receive(std::string_view method) {
     return;
   }
   auto& frames = std::get<std::vector<Frame>>(decoded);
-  // The IC reply only closes the caller's call context; the protocol answers with its own calls.
-  reply_raw(kEmptyCandid);
+  // Cycles first: once the call is answered the rest goes back to the caller.
   std::uint64_t payment = 0;
   const std::uint64_t min = g->state->config.new_payment_min_cycles;
   if (min > 0) {
@@ -384,6 +383,8 @@ void receive(std::string_view method) {
     ic0::msg_cycles_accept128(0, min * news, ADDR(got.data()));
     payment = got[0];
   }
+  // The IC reply only closes the caller's call context; the protocol answers with its own calls.
+  reply_raw(kEmptyCandid);
   run(ReceiveEvent{from, std::move(frames), payment});
   finish();
 }

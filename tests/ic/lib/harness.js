@@ -18,7 +18,8 @@ function skip(why) {
 
 async function run(title) {
   let failed = 0;
-  for (const c of cases) {
+  const only = process.env.IC_TEST_FILTER; // a substring of the case names to run
+  for (const c of only ? cases.filter((x) => x.name.includes(only)) : cases) {
     const t0 = Date.now();
     try {
       await c.fn();
@@ -28,7 +29,8 @@ async function run(title) {
       console.log(`[  FAILED  ] ${c.name}: ${e && e.stack ? e.stack : e}`);
     }
   }
-  console.log(`${title}: ${cases.length - failed}/${cases.length} passed`);
+  const ran = only ? cases.filter((x) => x.name.includes(only)).length : cases.length;
+  console.log(`${title}: ${ran - failed}/${ran} passed`);
   process.exit(failed ? 1 : 0);
 }
 
