@@ -183,12 +183,13 @@ function skipInstruction(r) {
 
 const ENDS_SEGMENT = new Set([0x00, 0x02, 0x03, 0x04, 0x05, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x12, 0x13]);
 
-function counterCode(globalIndex, n) {
-  return [0x23, ...uleb(globalIndex), 0x42, ...sleb(n), 0x7c, 0x24, ...uleb(globalIndex)];
+function counterCode(globalIndex, n, profileIndex) {
+  const add = (g) => [0x23, ...uleb(g), 0x42, ...sleb(n), 0x7c, 0x24, ...uleb(g)];
+  return profileIndex === undefined ? add(globalIndex) : [...add(globalIndex), ...add(profileIndex)];
 }
 
 // Rewrites one function body (locals + expression) with counting code.
-function instrumentBody(body, counter) {
+function instrumentBody(body, counter, profileIndex) {
   const r = new Reader(body);
   const nLocalDecls = r.u32();
   for (let i = 0; i < nLocalDecls; i++) {
@@ -198,7 +199,7 @@ function instrumentBody(body, counter) {
   const out = [Buffer.from(body.subarray(0, r.pos))];
   let segStart = r.pos, count = 0;
   const flush = (end) => {
-    if (count > 0) out.push(Buffer.from(counterCode(counter, count)));
+    if (count > 0) out.push(Buffer.from(counterCode(counter, count, profileIndex)));
     out.push(Buffer.from(body.subarray(segStart, end)));
     segStart = end;
     count = 0;
@@ -248,7 +249,7 @@ function countImports(body) {
 
 // Returns {types: [{mutable}], n} for the defined globals, and the section body with one added
 // i64 global initialised to 0.
-function addCounterGlobal(body) {
+function addCounterGlobal(body, extra = 0) {
   const globals = [];
   let rest = Buffer.alloc(0);
   if (body) {
@@ -266,7 +267,8 @@ function addCounterGlobal(body) {
     rest = Buffer.from(body.subarray(lebLength(body)));
   }
   const newBody = Buffer.concat([
-    Buffer.from(uleb(globals.length + 1)), rest, Buffer.from([0x7e, 0x01, 0x42, 0x00, 0x0b])]);
+    Buffer.from(uleb(globals.length + 1 + extra)), rest,
+    ...Array.from({ length: 1 + extra }, () => Buffer.from([0x7e, 0x01, 0x42, 0x00, 0x0b]))]);
   return { globals, newBody };
 }
 
@@ -316,13 +318,20 @@ function hasMemory(sections, imports) {
  * Instruments a canister module. Returns {wasm: Buffer, counterExport, globalExports: [names],
  * memoryExport: name|null, tableExport: name|null}.
  */
-function instrument(wasmBytes) {
+function instrument(wasmBytes, opts = {}) {
   const bytes = wasmBytes instanceof Uint8Array ? wasmBytes : new Uint8Array(wasmBytes);
   const sections = parseSections(bytes);
   const importSec = sections.find((s) => s.id === 2);
   const imports = importSec ? countImports(importSec.body) : { func: 0, table: 0, memory: 0, global: 0 };
   const globalSec = sections.find((s) => s.id === 6);
-  const { globals, newBody: globalBody } = addCounterGlobal(globalSec ? globalSec.body : null);
+  const codeCount = (() => {
+    const cs = sections.find((x) => x.id === 10);
+    return cs ? new Reader(cs.body).u32() : 0;
+  })();
+  // opts.profile: one more counter per defined function (its own instructions, not its
+  // callees'), exported as `__af_p<function index>`.
+  const { globals, newBody: globalBody } = addCounterGlobal(globalSec ? globalSec.body : null,
+    opts.profile ? codeCount : 0);
   const counter = imports.global + globals.length;
   const exportSec = sections.find((s) => s.id === 7);
   const exports = parseExports(exportSec ? exportSec.body : null);
@@ -353,6 +362,14 @@ function instrument(wasmBytes) {
       added.push({ name: tableExport, kind: 1, index: 0 });
     }
   }
+  const profileExports = [];
+  if (opts.profile) {
+    for (let i = 0; i < codeCount; i++) {
+      const name = `__af_p${imports.func + i}`;
+      added.push({ name, kind: 3, index: counter + 1 + i });
+      profileExports.push(name);
+    }
+  }
   const exportBody = encodeExports([...exports, ...added]);
   const codeSec = sections.find((s) => s.id === 10);
   let codeBody = null;
@@ -362,7 +379,7 @@ function instrument(wasmBytes) {
     const parts = [Buffer.from(uleb(n))];
     for (let i = 0; i < n; i++) {
       const size = r.u32();
-      const fn = instrumentBody(r.bytes(size), counter);
+      const fn = instrumentBody(r.bytes(size), counter, opts.profile ? counter + 1 + i : undefined);
       parts.push(Buffer.from(uleb(fn.length)), fn);
     }
     codeBody = Buffer.concat(parts);
@@ -388,7 +405,7 @@ function instrument(wasmBytes) {
   }
   for (const [id, body] of pending) out.push(encodeSection(id, body));
   return { wasm: Buffer.concat(out), counterExport: '__af_instructions', globalExports, memoryExport,
-    tableExport };
+    tableExport, profileExports };
 }
 
 module.exports = { instrument, parseSections, parseExports, Reader };

@@ -120,6 +120,7 @@ class Subnet {
     this.printDebug = !!opts.printDebug;
     this.counts = { calls: 0, bytes: 0, rejects: {} };
     this.onEvent = opts.onEvent || null;
+    this.profiling = !!opts.profile; // per-function instruction counters (see profile())
   }
 
   // ---- principals ----
@@ -153,7 +154,7 @@ class Subnet {
   }
 
   _load(c, wasm) {
-    const ins = instrument(wasm);
+    const ins = instrument(wasm, { profile: this.profiling });
     c.module = new WebAssembly.Module(ins.wasm);
     c.ins = ins;
     c.exports = new Set(WebAssembly.Module.exports(c.module).map((e) => e.name));
@@ -926,6 +927,23 @@ class Subnet {
       if (i.module !== 'ic0' || !api[i.name]) throw new Error(`module imports ${i.module}.${i.name}, which the IC does not provide`);
     }
     return api;
+  }
+
+  /**
+   * With `new Subnet({profile: true})`: instructions per function (its own, not its callees'),
+   * summed over the messages since the last instantiation, as [[functionIndex, count], ...]
+   * sorted by count. Resets them when `reset` is true.
+   */
+  profile(id, reset = false) {
+    const c = this._canister(id);
+    const out = [];
+    for (const name of c.ins.profileExports || []) {
+      const g = c.instance.exports[name];
+      const n = Number(g.value);
+      if (n > 0) out.push([Number(name.slice(6)), n]);
+      if (reset) g.value = 0n;
+    }
+    return out.sort((x, y) => y[1] - x[1]);
   }
 
   /** Instructions executed by a canister so far (all messages), or of its last message. */
