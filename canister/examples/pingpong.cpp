@@ -12,8 +12,9 @@
 //   query deliveries() -> u32 count, then per request: u8 n, caller[n], msg_id (16), u32 times
 //   query notices()    -> u32 closed, u32 fin_mismatches, u32 ack_gave_up, u32 late_completions
 //
-// Install argument (optional): u8 flags (1 best-effort calls, 2 persist after every message),
-// u64 cycles attached per NEW, u64 minimum payment per NEW (see asyncflow_canister_setup).
+// Install argument (optional, a Candid blob): u8 flags (1 best-effort calls, 2 persist after every
+// message), u64 cycles attached per NEW, u64 minimum payment per NEW (see
+// asyncflow_canister_setup).
 //
 // A request whose payload starts with "trap:" makes the handler trap: the IC rolls the whole
 // message back, so neither the kernel nor this app keep any trace of it.
@@ -172,6 +173,35 @@ void load(std::span<const std::uint8_t> bytes) {
   a.late = r.u32();
 }
 
+// The argument as one Candid `blob` (exactly the form @dfinity/candid writes: one type, vec nat8).
+Bytes blob_arg() {
+  const Bytes a = af::arg_data();
+  static constexpr std::uint8_t kPrefix[] = {'D', 'I', 'D', 'L', 1, 0x6d, 0x7b, 1, 0};
+  if (a.size() < sizeof kPrefix || !std::equal(kPrefix, kPrefix + sizeof kPrefix, a.begin()))
+    af::trap("pingpong: the argument must be one Candid blob");
+  std::size_t i = sizeof kPrefix, n = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    if (i >= a.size() || shift > 28) af::trap("pingpong: bad blob length");
+    n |= std::size_t{a[i] & 0x7fu} << shift;
+    if (!(a[i++] & 0x80)) break;
+  }
+  if (a.size() - i != n) af::trap("pingpong: blob length does not match");
+  return Bytes(a.begin() + static_cast<std::ptrdiff_t>(i), a.end());
+}
+
+void reply_blob(const Bytes& b) {
+  Bytes out = {'D', 'I', 'D', 'L', 1, 0x6d, 0x7b, 1, 0};
+  std::size_t n = b.size();
+  do {
+    std::uint8_t byte = n & 0x7f;
+    n >>= 7;
+    if (n) byte |= 0x80;
+    out.push_back(byte);
+  } while (n);
+  out.insert(out.end(), b.begin(), b.end());
+  af::reply(out);
+}
+
 bool starts_with(const Bytes& b, std::string_view prefix) {
   return b.size() >= prefix.size() &&
          std::equal(prefix.begin(), prefix.end(), b.begin(),
@@ -203,7 +233,7 @@ void asyncflow_canister_setup(af::Setup& setup) {
   c.clock_skew_ms = 60'000;
   // The install (and upgrade) argument, optional: u8 flags (1: best-effort calls with a 10 s
   // timeout, 2: persist after every message), u64 cycles per NEW, u64 minimum payment per NEW.
-  const Bytes arg = af::arg_data();
+  const Bytes arg = af::arg_data().empty() ? Bytes{} : blob_arg();
   auto u64_at = [&](std::size_t at) {
     std::uint64_t v = 0;
     for (std::size_t i = 0; i < 8 && at + i < arg.size(); ++i)
@@ -241,7 +271,7 @@ void asyncflow_canister_setup(af::Setup& setup) {
 #define EXPORT(name) extern "C" __attribute__((export_name(name)))
 
 EXPORT("canister_update call") void pingpong_call() {
-  const Bytes arg = af::arg_data();
+  const Bytes arg = blob_arg();
   if (arg.empty() || arg.size() < 1u + arg[0]) af::trap("pingpong: call(u8 n, callee[n], payload)");
   auto callee = Peer::from_bytes(std::span(arg).subspan(1, arg[0]));
   if (!callee) af::trap("pingpong: bad callee");
@@ -254,15 +284,15 @@ EXPORT("canister_update call") void pingpong_call() {
     out.push_back(1);
     out.push_back(static_cast<std::uint8_t>(std::get<asyncflow::RefusalReason>(r)));
   }
-  af::reply(out);
+  reply_blob(out);
 }
 
 EXPORT("canister_update set_maf") void pingpong_set_maf() {
-  const Bytes arg = af::arg_data();
+  const Bytes arg = blob_arg();
   auto p = Peer::from_bytes(arg);
   if (!p) af::trap("pingpong: bad principal");
   af::set_dialect(*p, af::Dialect::Maf);
-  af::reply({});
+  reply_blob({});
 }
 
 EXPORT("canister_update respond_pending") void pingpong_respond_pending() {
@@ -271,18 +301,18 @@ EXPORT("canister_update respond_pending") void pingpong_respond_pending() {
   for (const FlowKey& k : todo) af::respond(k.peer, k.msg_id, Bytes{'l', 'a', 't', 'e', 'r'});
   Bytes out;
   put32(out, static_cast<std::uint32_t>(todo.size()));
-  af::reply(out);
+  reply_blob(out);
 }
 
 EXPORT("canister_query outcomes") void pingpong_outcomes() {
-  af::reply(encode_outcomes());
+  reply_blob(encode_outcomes());
 }
 EXPORT("canister_query deliveries") void pingpong_deliveries() {
-  af::reply(encode_deliveries());
+  reply_blob(encode_deliveries());
 }
 EXPORT("canister_query notices") void pingpong_notices() {
   Bytes out;
   for (std::uint32_t v : {app()->closed, app()->fin_mismatches, app()->ack_gave_up, app()->late})
     put32(out, v);
-  af::reply(out);
+  reply_blob(out);
 }

@@ -14,7 +14,13 @@ const pingpong = wasmFile('PINGPONG_WASM', path.join(wasmDir, 'canister/pingpong
 const probe = wasmFile('PROBE_WASM', path.join(wasmDir, 'probe.wasm'), 'probe canister');
 const { IDL } = candid();
 
-// ---- the example's plain-bytes methods ----
+// ---- the example's methods: one Candid blob in, one out (layout in pingpong.cpp) ----
+const blob = (bytes) => Buffer.from(IDL.encode([IDL.Vec(IDL.Nat8)], [Uint8Array.from(bytes)]));
+const unblob = (r) => {
+  assert.ok(r.reply, JSON.stringify(r.reject));
+  return Buffer.from(IDL.decode([IDL.Vec(IDL.Nat8)], Uint8Array.from(r.reply))[0]);
+};
+const EMPTY = Buffer.from(IDL.encode([], []));
 const idBytes = (text) => Buffer.from(Subnet.fromText(text));
 const callArg = (to, payload) => Buffer.concat([Buffer.from([idBytes(to).length]), idBytes(to), Buffer.from(payload)]);
 const initArg = ({ bestEffort = false, everyMessage = false, cyclesPerNew = 0n, minPayment = 0n } = {}) => {
@@ -22,18 +28,16 @@ const initArg = ({ bestEffort = false, everyMessage = false, cyclesPerNew = 0n, 
   b[0] = (bestEffort ? 1 : 0) | (everyMessage ? 2 : 0);
   b.writeBigUInt64LE(BigInt(cyclesPerNew), 1);
   b.writeBigUInt64LE(BigInt(minPayment), 9);
-  return b;
+  return blob(b);
 };
 
 function call(s, from, to, payload) {
-  const r = s.update(from, 'call', callArg(to, payload));
-  assert.ok(r.reply, JSON.stringify(r.reject));
-  const b = Buffer.from(r.reply);
+  const b = unblob(s.update(from, 'call', blob(callArg(to, payload))));
   assert.equal(b[0], 0, `call refused: reason ${b[1]}`);
   return b.subarray(1, 17).toString('hex');
 }
 function outcomes(s, id) {
-  const b = Buffer.from(s.query(id, 'outcomes').reply);
+  const b = unblob(s.query(id, 'outcomes', EMPTY));
   const out = [];
   let i = 4;
   for (let n = b.readUInt32LE(0); n > 0; n--) {
@@ -47,7 +51,7 @@ function outcomes(s, id) {
   return out;
 }
 function deliveries(s, id) {
-  const b = Buffer.from(s.query(id, 'deliveries').reply);
+  const b = unblob(s.query(id, 'deliveries', EMPTY));
   const out = new Map();
   let i = 4;
   for (let n = b.readUInt32LE(0); n > 0; n--) {
@@ -66,7 +70,7 @@ const METRIC_FIELDS = ['calls_awaiting_ack', 'calls_gave_up_remembered', 'reques
   'duplicate_news_suppressed', 'duplicate_acks', 'duplicate_fins', 'rejects_transient', 'rejects_permanent'];
 const MetricsType = IDL.Record(Object.fromEntries(METRIC_FIELDS.map((f) => [f, IDL.Nat64])));
 function metrics(s, id) {
-  const r = s.query(id, 'metrics');
+  const r = s.query(id, 'metrics', EMPTY);
   assert.ok(r.reply, JSON.stringify(r.reject));
   const m = IDL.decode([MetricsType], Uint8Array.from(r.reply))[0];
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Number(v)]));
@@ -103,7 +107,7 @@ test('one call completes exactly once; both kernels are empty after the window',
   assert.equal(out[0].id, id);
   assert.deepEqual(out[0].payload, Buffer.concat([Buffer.from('echo:'), Buffer.alloc(64, 1)]));
   assert.deepEqual([...deliveries(s, b).entries()], [[`${a}/${id}`, 1]]);
-  const notices = Buffer.from(s.query(b, 'notices').reply);
+  const notices = unblob(s.query(b, 'notices', EMPTY));
   assert.equal(notices.readUInt32LE(0), 1, 'the receiver saw the flow close');
   console.log(`  one complete flow (64-byte payload), both sides: ${perFlow} instructions, ` +
     `${s.counts.calls - c0} inter-canister calls, ${s.counts.bytes - b0} bytes (method names + arguments + replies)`);
@@ -124,7 +128,7 @@ test('a response given in a later message, and the caller is the peer: nobody el
   s.runUntilIdle();
   assert.equal(outcomes(s, a).length, 0);
   // c calling com_asyncFlow_ack for a's flow id is another peer's flow: dropped or unknown.
-  const n = Buffer.from(s.update(b, 'respond_pending').reply).readUInt32LE(0);
+  const n = unblob(s.update(b, 'respond_pending', EMPTY)).readUInt32LE(0);
   assert.equal(n, 1);
   s.runUntilIdle();
   const out = outcomes(s, a);
@@ -215,7 +219,7 @@ test('an upgrade between delivery and respond keeps the request; the timer is re
   s.runUntilIdle();
   assert.ok(s.upgrade(b, pingpong, initArg()).ok);
   assert.ok(s.upgrade(a, pingpong, initArg()).ok);
-  assert.equal(Buffer.from(s.update(b, 'respond_pending').reply).readUInt32LE(0), 1);
+  assert.equal(unblob(s.update(b, 'respond_pending', EMPTY)).readUInt32LE(0), 1);
   s.advanceTime(WINDOW_MS);
   const out = outcomes(s, a);
   assert.equal(out.length, 1);
@@ -301,7 +305,7 @@ test('asyncflow -> maf receiver: NEW as maf\'s variant, maf\'s ACK completes the
   if (!haveMaf) return console.log('  skipped: ../shared/peers/maf not found');
   const { s, a } = pair();
   const m = s.install(fs.readFileSync(path.join(mafBin, 'receiver.wasm')));
-  s.update(a, 'set_maf', idBytes(m));
+  unblob(s.update(a, 'set_maf', blob(idBytes(m))));
   const i0 = s.instructions(a), m0 = s.instructions(m);
   const id = call(s, a, m, Buffer.alloc(64, 2));
   s.runUntilIdle();
@@ -324,7 +328,7 @@ test('maf sender -> asyncflow: maf\'s 32-bit ids carry no time, so the kernel dr
   // today's behaviour, nothing delivered, the drop counted, and maf retrying and forgetting.
   const { s, a } = pair();
   const m = s.install(fs.readFileSync(path.join(mafBin, 'sender.wasm')));
-  s.update(a, 'set_maf', idBytes(m));
+  unblob(s.update(a, 'set_maf', blob(idBytes(m))));
   const arg = new Uint8Array(IDL.encode([IDL.Text, IDL.Vec(IDL.Nat8)], [a, new Uint8Array(8)]));
   assert.ok(s.update(m, 'new_message', arg).reply);
   s.advanceTime(10_000);
