@@ -169,7 +169,7 @@ void load(std::span<const std::uint8_t> bytes) {
   for (std::uint32_t n = r.u32(); n > 0; --n) {
     Peer p = r.peer();
     MsgId id = r.id();
-    a.deliveries[FlowKey{p, id}] = r.u32();
+    a.deliveries.emplace_hint(a.deliveries.end(), FlowKey{p, id}, r.u32());  // saved in order
   }
   for (std::uint32_t n = r.u32(); n > 0; --n) {
     Peer p = r.peer();

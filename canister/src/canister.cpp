@@ -512,3 +512,9 @@ EXPORT("canister_update asyncFlow") void asyncflow_canister_batch() {
 EXPORT("canister_query metrics") void asyncflow_canister_metrics() {
   af::reply_raw(af::encode_metrics(af::current_metrics()));
 }
+// The IC HTTP gateway's query: the metrics as Prometheus text, whatever the path (the request is
+// not decoded).
+EXPORT("canister_query http_request") void asyncflow_canister_http_request() {
+  const std::string body = af::prometheus_text(af::current_metrics());
+  af::reply_raw(af::encode_http_response(200, "text/plain; version=0.0.4", body));
+}

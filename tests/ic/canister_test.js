@@ -121,6 +121,25 @@ test('one call completes exactly once; both kernels are empty after the window',
   assert.equal(s.stop(a), 'stopped', 'no call context is left open');
 });
 
+test('http_request serves the metrics as Prometheus text; metrics as a Candid record', () => {
+  const { s, a, b } = pair();
+  call(s, a, b, 'm');
+  s.runUntilIdle();
+  const Header = IDL.Tuple(IDL.Text, IDL.Text);
+  const Request = IDL.Record({ method: IDL.Text, url: IDL.Text, headers: IDL.Vec(Header), body: IDL.Vec(IDL.Nat8) });
+  const Response = IDL.Record({ status_code: IDL.Nat16, headers: IDL.Vec(Header), body: IDL.Vec(IDL.Nat8) });
+  const req = IDL.encode([Request], [{ method: 'GET', url: '/metrics', headers: [], body: [] }]);
+  const r = s.query(a, 'http_request', req);
+  assert.ok(r.reply, JSON.stringify(r.reject));
+  const res = IDL.decode([Response], Uint8Array.from(r.reply))[0];
+  assert.equal(res.status_code, 200);
+  assert.deepEqual(res.headers, [['content-type', 'text/plain; version=0.0.4']]);
+  const text = Buffer.from(res.body).toString();
+  assert.match(text, /# TYPE asyncflow_completed counter\nasyncflow_completed 1\n/);
+  assert.match(text, /# TYPE asyncflow_dedupe_entries gauge\nasyncflow_dedupe_entries 0\n/);
+  assert.equal(metrics(s, a).completed, 1);
+});
+
 test('a response given in a later message, and the caller is the peer: nobody else can answer', () => {
   const { s, a, b } = pair();
   const c = s.install(pingpong, initArg());
