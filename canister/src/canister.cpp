@@ -208,8 +208,9 @@ void run(EventBody body) {
 }
 
 // ---- stable memory image ----
-// "AFCN" u32:version u32:flags u64:kernel bytes u64:app bytes u64:dialect bytes u32:crc32 of the
-// three parts, then the kernel's snapshot, the app's bytes and the dialect table.
+// At offset 0: "AFCN" u32:version u32:flags (bit 0: seeded) u32:next callback env u64:kernel
+// bytes u64:app bytes u64:dialect bytes, then the kernel's snapshot, the app's bytes and the
+// dialect table, then a CRC-32 of everything before it.
 
 void put_u32(Bytes& b, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -222,7 +223,7 @@ std::uint64_t get_le(const std::uint8_t* p, int n) {
   for (int i = 0; i < n; ++i) v |= std::uint64_t{p[i]} << (8 * i);
   return v;
 }
-constexpr std::size_t kHeaderBytes = 4 + 4 + 4 + 8 + 8 + 8 + 4;
+constexpr std::size_t kHeaderBytes = 4 + 4 + 4 + 4 + 8 + 8 + 8;
 
 void write_image() {
   const Bytes kernel = snapshot(*g->state);
@@ -234,23 +235,24 @@ void write_image() {
     dialects.insert(dialects.end(), peer.bytes().begin(), peer.bytes().end());
     dialects.push_back(static_cast<std::uint8_t>(d));
   }
-  Bytes body;
-  body.reserve(kernel.size() + app.size() + dialects.size());
-  body.insert(body.end(), kernel.begin(), kernel.end());
-  body.insert(body.end(), app.begin(), app.end());
-  body.insert(body.end(), dialects.begin(), dialects.end());
-  Bytes header(kImageMagic, kImageMagic + 4);
-  put_u32(header, kImageVersion);
-  put_u32(header, g->seeded ? 1 : 0);
-  put_u64(header, kernel.size());
-  put_u64(header, app.size());
-  put_u64(header, dialects.size());
-  put_u32(header, crc32(body));
-  const std::uint64_t need = (header.size() + body.size() + kPageBytes - 1) / kPageBytes;
+  Bytes image(kImageMagic, kImageMagic + 4);
+  image.reserve(kHeaderBytes + kernel.size() + app.size() + dialects.size() + 4);
+  put_u32(image, kImageVersion);
+  put_u32(image, g->seeded ? 1 : 0);
+  // Callback envs keep counting across upgrades, so a response to a call made before an upgrade
+  // is never taken for one made after it.
+  put_u32(image, g->next_env);
+  put_u64(image, kernel.size());
+  put_u64(image, app.size());
+  put_u64(image, dialects.size());
+  image.insert(image.end(), kernel.begin(), kernel.end());
+  image.insert(image.end(), app.begin(), app.end());
+  image.insert(image.end(), dialects.begin(), dialects.end());
+  put_u32(image, crc32(image));
+  const std::uint64_t need = (image.size() + kPageBytes - 1) / kPageBytes;
   const std::uint64_t have = ic0::stable64_size();
   if (need > have && ic0::stable64_grow(need - have) < 0) trap("asyncflow: stable memory is full");
-  ic0::stable64_write(0, ADDR(header.data()), header.size());
-  ic0::stable64_write(header.size(), ADDR(body.data()), body.size());
+  ic0::stable64_write(0, ADDR(image.data()), image.size());
 }
 
 // Restores the image, or traps (which rolls the upgrade back) when it is not one we can read.
@@ -264,25 +266,27 @@ void read_image() {
   if (version != kImageVersion)
     trap("asyncflow: stable image version " + std::to_string(version) +
          " is not one this module reads (1); upgrade refused");
-  const std::uint64_t kn = get_le(h + 12, 8), an = get_le(h + 20, 8), dn = get_le(h + 28, 8);
-  const std::uint64_t total = kn + an + dn;
+  const std::uint64_t kn = get_le(h + 16, 8), an = get_le(h + 24, 8), dn = get_le(h + 32, 8);
+  const std::uint64_t total = kHeaderBytes + kn + an + dn + 4;
   if (kn > (1ULL << 32) || an > (1ULL << 32) || dn > (1ULL << 32) ||
-      kHeaderBytes + total > ic0::stable64_size() * kPageBytes)
+      total > ic0::stable64_size() * kPageBytes)
     trap("asyncflow: stable image lengths exceed the stable memory; upgrade refused");
-  Bytes body(static_cast<std::size_t>(total));
-  ic0::stable64_read(ADDR(body.data()), kHeaderBytes, total);
-  if (crc32(body) != static_cast<std::uint32_t>(get_le(h + 36, 4)))
+  Bytes image(static_cast<std::size_t>(total));
+  ic0::stable64_read(ADDR(image.data()), 0, total);
+  const std::span<const std::uint8_t> all(image);
+  if (crc32(all.first(image.size() - 4)) !=
+      static_cast<std::uint32_t>(get_le(image.data() + image.size() - 4, 4)))
     trap("asyncflow: stable image checksum mismatch (corrupt); upgrade refused");
-  auto restored = restore(std::span(body).first(static_cast<std::size_t>(kn)));
+  const auto k = static_cast<std::size_t>(kn), a = static_cast<std::size_t>(an);
+  auto restored = restore(all.subspan(kHeaderBytes, k));
   if (auto* err = std::get_if<RestoreError>(&restored))
     trap(std::string("asyncflow: the kernel snapshot does not restore: ") +
          std::string(name_of(*err)) + "; upgrade refused");
   g->state = std::move(std::get<State>(restored));
   g->seeded = (get_le(h + 8, 4) & 1) != 0;
-  if (g->setup.handlers.load)
-    g->setup.handlers.load(
-        std::span(body).subspan(static_cast<std::size_t>(kn), static_cast<std::size_t>(an)));
-  const std::uint8_t* p = body.data() + kn + an;
+  g->next_env = static_cast<std::uint32_t>(get_le(h + 12, 4));
+  if (g->setup.handlers.load) g->setup.handlers.load(all.subspan(kHeaderBytes + k, a));
+  const std::uint8_t* p = image.data() + kHeaderBytes + k + a;
   const std::uint8_t* end = p + dn;
   if (dn < 4) trap("asyncflow: stable image dialect table truncated");
   std::uint64_t count = get_le(p, 4);
