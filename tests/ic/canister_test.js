@@ -140,13 +140,21 @@ test('http_request serves the metrics as Prometheus text; metrics as a Candid re
   assert.equal(metrics(s, a).completed, 1);
 });
 
+const Ack = IDL.Record({ msg_id: IDL.Nat, hash: IDL.Opt(IDL.Nat32), payload: IDL.Vec(IDL.Nat8) });
+const New = IDL.Record({ msg_id: IDL.Nat, payload: IDL.Vec(IDL.Nat8) });
+
 test('a response given in a later message, and the caller is the peer: nobody else can answer', () => {
   const { s, a, b } = pair();
   const c = s.install(pingpong, initArg());
   const id = call(s, a, b, 'later:x');
   s.runUntilIdle();
   assert.equal(outcomes(s, a).length, 0);
-  // c calling com_asyncFlow_ack for a's flow id is another peer's flow: dropped or unknown.
+  // c sends an ACK for a's flow id: flows are keyed by (caller, id), so it is not b's flow.
+  const forged = IDL.encode([Ack], [{ msg_id: BigInt(`0x${id}`), hash: [], payload: [...Buffer.from('forged')] }]);
+  assert.ok(s.update(a, 'com_asyncFlow_ack', forged, { caller: c }).reply);
+  s.runUntilIdle();
+  assert.equal(outcomes(s, a).length, 0, 'a forged ACK from another principal completed nothing');
+  assert.equal(metrics(s, a).duplicate_acks, 1);
   const n = unblob(s.update(b, 'respond_pending', EMPTY)).readUInt32LE(0);
   assert.equal(n, 1);
   s.runUntilIdle();
@@ -155,6 +163,21 @@ test('a response given in a later message, and the caller is the peer: nobody el
   assert.equal(out[0].id, id);
   assert.equal(out[0].payload.toString(), 'later');
   assert.equal(outcomes(s, c).length, 0);
+});
+
+test('malformed protocol arguments are rejected (CANISTER_REJECT, the decode error named); state untouched', () => {
+  const { s, a } = pair();
+  let r = s.update(a, 'com_asyncFlow_newMessage', Buffer.from('not candid'));
+  assert.equal(r.reject.code, REJECT.CANISTER_REJECT);
+  assert.match(r.reject.message, /cannot decode com_asyncFlow_newMessage: BadMagic/);
+  r = s.update(a, 'asyncFlow', IDL.encode([IDL.Text], ['hello']));
+  assert.equal(r.reject.code, REJECT.CANISTER_REJECT);
+  const big = IDL.encode([New], [{ msg_id: 1n, payload: new Uint8Array(1_100_000) }]);
+  r = s.update(a, 'com_asyncFlow_newMessage', big);
+  assert.equal(r.reject.code, REJECT.CANISTER_REJECT, 'a payload over payload_bytes_max');
+  const m = metrics(s, a);
+  assert.equal(m.frames_received, 0);
+  assert.equal(m.delivered, 0);
 });
 
 function faultRun({ seed, faults, calls, bestEffort = false, upgrades = 0, everyMessage = false }) {
