@@ -369,7 +369,7 @@ test('asyncflow -> maf receiver: NEW as maf\'s variant, maf\'s ACK completes the
   assert.ok(s.logs(m).includes(`#FIN (RECEIVER) SUCCESSFULLY - MSG_ID: ${decimal}`),
     `maf took our FIN (its decoder skipped the hash field): ${s.logs(m).join(' | ')}`);
   console.log(`  asyncflow -> maf flow: asyncflow side ${s.instructions(a) - i0} instructions, ` +
-    `maf receiver ${s.instructions(m) - m0}`);
+    `maf receiver ${s.instructions(m) - m0} (its com_asyncFlow_fin prints our 128-bit id with debug_show)`);
   s.advanceTime(WINDOW_MS);
   assertEmpty(metrics(s, a), 'asyncflow caller');
 });

@@ -106,6 +106,49 @@ for (const r of rows) {
 console.log('\nWhat each side reports to its app:');
 for (const [k, v] of Object.entries(sides)) console.log(`- ${k}: ${v.reports}`);
 console.log('- maf -> asyncflow: not run; maf\'s ids carry no time and the kernel drops them as TooOld (issue 19).');
+// The same flows counted as the IC counts (ic-wasm instrument's __get_cycles: the IC's cost
+// function, with weights per instruction and system-API costs), one call each, when ic-wasm is
+// installed. Our own counter above gives every instruction 1.
+function icWasmCounts() {
+  let bin;
+  try {
+    bin = path.join(path.dirname(require.resolve('@icp-sdk/ic-wasm-linux-x64/package.json')), 'bin/ic-wasm');
+  } catch {
+    return console.log('\nic-wasm not installed: the __get_cycles counts are skipped');
+  }
+  const os = require('os');
+  const { execFileSync } = require('child_process');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'icwasm-'));
+  const inst = (bytes, name) => {
+    const src = path.join(tmp, `${name}.wasm`);
+    const out = path.join(tmp, `${name}.instrumented.wasm`);
+    fs.writeFileSync(src, bytes);
+    execFileSync(bin, [src, '-o', out, 'instrument', '--heap-trace']);
+    return fs.readFileSync(out);
+  };
+  const pp = inst(pingpong, 'pingpong'), ms = inst(mafSender, 'sender'), mr = inst(mafReceiver, 'receiver');
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const cycles = (s, id) => IDL.decode([IDL.Int64], Uint8Array.from(s.query(id, '__get_cycles', EMPTY).reply))[0];
+  const flow = (mk) => {
+    const s = new Subnet({ seed: 7 });
+    const [from, to, send] = mk(s);
+    s.advanceTime(10);
+    const c0 = [cycles(s, from), cycles(s, to)];
+    send(s, from, to);
+    const sendOnly = cycles(s, from) - c0[0];
+    s.advanceTime(3000);
+    return { sendOnly, both: cycles(s, from) - c0[0] + cycles(s, to) - c0[1] };
+  };
+  const af = flow((s) => [s.install(pp, blob(Buffer.alloc(17))), s.install(pp, blob(Buffer.alloc(17))), sides.asyncflow.send]);
+  const mf = flow((s) => [s.install(ms), s.install(mr), sides.maf.send]);
+  console.log('\nOne call of 64 bytes counted by ic-wasm instrument (__get_cycles, the IC\'s cost function):');
+  console.log(`- asyncflow -> asyncflow: the sender's \`call\` ${af.sendOnly}; the whole flow, both sides, ` +
+    `with 3 s of timers: ${af.both}`);
+  console.log(`- maf -> maf: the sender's \`new_message\` ${mf.sendOnly}; the whole flow, both sides, with 3 s of ` +
+    `timers: ${mf.both}`);
+}
+icWasmCounts();
+
 // asyncflow's guarantee, whatever the peer: every call it made completed here (transient faults).
 const short = rows.filter((r) => r.pair.startsWith('asyncflow') && r.completed !== `${N}/${N}`);
 if (short.length) {
