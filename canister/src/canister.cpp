@@ -35,11 +35,21 @@ struct Globals {
   std::uint32_t next_env = 1;
   bool seeded = false;  // the ULID generator has had raw_rand's bytes
   bool seed_requested = false;
-  bool dirty = false;  // the kernel stepped in this message
+  bool dirty = false;     // the kernel stepped in this message
+  bool in_entry = false;  // inside one of the library's entry points (they finish() themselves)
   Effects scratch;
 };
 
 Globals* g = nullptr;
+
+// Marks a library entry point: call_async and respond called from the handlers it runs leave
+// arming the timer and persisting to its end, once per message.
+struct Entry {
+  Entry() { g->in_entry = true; }
+  ~Entry() { g->in_entry = false; }
+  Entry(const Entry&) = delete;
+  Entry& operator=(const Entry&) = delete;
+};
 
 constexpr std::uint8_t kEmptyCandid[] = {'D', 'I', 'D', 'L', 0, 0};
 constexpr std::uint8_t kImageMagic[4] = {'A', 'F', 'C', 'N'};
@@ -69,6 +79,7 @@ void finish();
 
 extern "C" void asyncflow_on_reject(std::uint32_t env) {
   if (!g) return;
+  Entry entry;
   auto it = g->calls.find(env);
   if (it == g->calls.end()) return;  // made before an upgrade: the kernel's timer retries anyway
   InFlightCall call = std::move(it->second);
@@ -320,6 +331,7 @@ void finish() {
 }
 
 extern "C" void asyncflow_on_raw_rand(std::uint32_t) {
+  Entry entry;
   const Bytes r = arg_data();
   if (r.size() >= 32) {
     std::uint64_t seed = 0;
@@ -364,6 +376,7 @@ void start(bool upgrade) {
 // ---- incoming frames ----
 
 void receive(std::string_view method) {
+  Entry entry;
   const Peer from = caller();
   const Bytes arg = arg_data();
   wire::DecodeLimits limits;
@@ -421,7 +434,7 @@ std::variant<MsgId, RefusalReason> call_async(const Peer& callee, Bytes payload)
     if (auto* r = std::get_if<Refused>(&e)) out = r->reason;
   }
   dispatch(effects);
-  finish();
+  if (!g->in_entry) finish();
   return out;
 }
 
@@ -431,7 +444,7 @@ std::optional<RefusalReason> respond(const Peer& to, MsgId msg_id, Bytes payload
   for (const Effect& e : effects)
     if (auto* r = std::get_if<Refused>(&e)) out = r->reason;
   dispatch(effects);
-  finish();
+  if (!g->in_entry) finish();
   return out;
 }
 
@@ -494,6 +507,7 @@ EXPORT("canister_pre_upgrade") void asyncflow_canister_pre_upgrade() {
     af::write_image();
 }
 EXPORT("canister_global_timer") void asyncflow_canister_global_timer() {
+  af::Entry entry;
   if (!af::g->seeded && !af::g->seed_requested) af::request_seed();
   af::run(asyncflow::TickEvent{});
   af::finish();
