@@ -112,7 +112,10 @@ console.log('- maf -> asyncflow: not run; maf\'s ids carry no time and the kerne
 function icWasmCounts() {
   let bin;
   try {
-    bin = path.join(path.dirname(require.resolve('@icp-sdk/ic-wasm-linux-x64/package.json')), 'bin/ic-wasm');
+    const dirs = [...(process.env.NODE_PATH || '').split(path.delimiter).filter(Boolean),
+      path.join(__dirname, 'node_modules')];
+    bin = dirs.map((d) => path.join(d, '@icp-sdk/ic-wasm-linux-x64/bin/ic-wasm')).find((f) => fs.existsSync(f));
+    if (!bin) throw new Error('absent');
   } catch {
     return console.log('\nic-wasm not installed: the __get_cycles counts are skipped');
   }

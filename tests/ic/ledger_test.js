@@ -6,13 +6,13 @@
 //   balance_a + balance_b + in_doubt_a + in_doubt_b - in_doubt_credited = 2,000,000.
 const assert = require('assert/strict');
 const path = require('path');
-const { test, run, wasmFile, candid } = require('./lib/harness');
+const { test, run, wasmFile, candid, npmPackage } = require('./lib/harness');
 const { Subnet } = require('./host');
 
 const wasmDir = process.env.IC_WASM_DIR || path.join(__dirname, '../../build/ic');
 const ledger = wasmFile('LEDGER_WASM', path.join(wasmDir, 'canister/ledger.wasm'), 'ledger canister');
 const { IDL } = candid();
-const { Principal } = require(require.resolve('@dfinity/principal', { paths: [path.dirname(require.resolve('@dfinity/candid'))] }));
+const { Principal } = npmPackage('@dfinity/principal');
 
 const EMPTY = IDL.encode([], []);
 const Balance = IDL.Record({ balance: IDL.Nat64, in_flight: IDL.Nat64, in_doubt: IDL.Nat64, received: IDL.Nat64 });

@@ -50,18 +50,20 @@ function mafDir() {
   return dir;
 }
 
-// @dfinity/candid, installed by tests/ic/npm-ci (NODE_PATH) or in tests/ic/node_modules.
-function candid() {
+// An npm package installed by tests/ic/npm-ci (NODE_PATH) or in tests/ic/node_modules; skips
+// when it is in neither.
+function npmPackage(name) {
   try {
-    return require('@dfinity/candid');
+    return require(name);
   } catch {
     try {
-      return require(path.resolve(__dirname, '../node_modules/@dfinity/candid'));
+      return require(path.resolve(__dirname, '../node_modules', name));
     } catch {
-      skip('@dfinity/candid is not installed (tests/ic/npm-ci installs it from package-lock.json)');
+      skip(`${name} is not installed (tests/ic/npm-ci installs it from package-lock.json)`);
     }
   }
   return null;
 }
+const candid = () => npmPackage('@dfinity/candid');
 
-module.exports = { test, run, skip, wasmFile, mafDir, candid, SKIP };
+module.exports = { test, run, skip, wasmFile, mafDir, candid, npmPackage, SKIP };
