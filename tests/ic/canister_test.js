@@ -6,7 +6,7 @@
 const assert = require('assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { test, run, wasmFile, candid } = require('./lib/harness');
+const { test, run, wasmFile, candid, icWasmInstrument } = require('./lib/harness');
 const { Subnet, REJECT } = require('./host');
 
 const wasmDir = process.env.IC_WASM_DIR || path.join(__dirname, '../../build/ic');
@@ -119,6 +119,25 @@ test('one call completes exactly once; both kernels are empty after the window',
   assert.equal(s.stats(a).traps + s.stats(b).traps, 0);
   assert.equal(s.status(a), 'running');
   assert.equal(s.stop(a), 'stopped', 'no call context is left open');
+});
+
+test('the host counts a flow as ic-wasm instrument (the IC\'s cost function) does, within 10 %', () => {
+  const instrumented = icWasmInstrument(pingpong);
+  if (!instrumented) return console.log('  skipped: ic-wasm is not installed (tests/ic/npm-ci)');
+  const cycles = (s, id) => IDL.decode([IDL.Int64], Uint8Array.from(s.query(id, '__get_cycles', EMPTY).reply))[0];
+  const flow = (wasm, count) => {
+    const s = new Subnet({ seed: 1 });
+    const a = s.install(wasm, initArg()), b = s.install(wasm, initArg());
+    s.advanceTime(10);
+    const c0 = count(s, a) + count(s, b);
+    call(s, a, b, Buffer.alloc(64, 1));
+    s.runUntilIdle();
+    return Number(count(s, a) + count(s, b) - c0);
+  };
+  const ours = flow(pingpong, (s, id) => BigInt(s.instructions(id)));
+  const theirs = flow(instrumented, cycles);
+  console.log(`  one flow: test host ${ours}, ic-wasm __get_cycles ${theirs}`);
+  assert.ok(Math.abs(ours - theirs) / theirs < 0.1, `${ours} vs ${theirs}`);
 });
 
 test('http_request serves the metrics as Prometheus text; metrics as a Candid record', () => {

@@ -5,7 +5,7 @@
 const assert = require('assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { test, run, mafDir, candid } = require('./lib/harness');
+const { test, run, mafDir, candid, icWasmInstrument } = require('./lib/harness');
 const { Subnet } = require('./host');
 
 const dir = mafDir();
@@ -64,6 +64,24 @@ test('maf receiver upgrades cleanly after a flow (its flow state is not stable: 
   const up = s.upgrade(rcv, receiver);
   assert.ok(up.ok, up.trap);
   assert.equal(count(s, rcv), 0n);
+});
+
+test('the host counts maf\'s new_message as ic-wasm instrument (the IC\'s cost function) does, within 10 %', () => {
+  const instrumented = icWasmInstrument(sender);
+  if (!instrumented) return console.log('  skipped: ic-wasm is not installed (tests/ic/npm-ci)');
+  const cycles = (s, id) => IDL.decode([IDL.Int64], Uint8Array.from(s.query(id, '__get_cycles', EMPTY).reply))[0];
+  const s1 = new Subnet({ seed: 3 });
+  const a = s1.install(sender), b = s1.install(receiver);
+  const before = s1.instructions(a);
+  s1.update(a, 'new_message', newMessage(b, new Uint8Array(64)));
+  const ours = s1.instructions(a) - before;
+  const s2 = new Subnet({ seed: 3 });
+  const a2 = s2.install(instrumented), b2 = s2.install(receiver);
+  const c0 = cycles(s2, a2);
+  s2.update(a2, 'new_message', newMessage(b2, new Uint8Array(64)));
+  const theirs = Number(cycles(s2, a2) - c0);
+  console.log(`  maf new_message: test host ${ours}, ic-wasm __get_cycles ${theirs}`);
+  assert.ok(Math.abs(ours - theirs) / theirs < 0.1, `${ours} vs ${theirs}`);
 });
 
 run('maf in the IC test host');

@@ -66,4 +66,27 @@ function npmPackage(name) {
 }
 const candid = () => npmPackage('@dfinity/candid');
 
-module.exports = { test, run, skip, wasmFile, mafDir, candid, npmPackage, SKIP };
+// DFINITY's ic-wasm from the npm package @icp-sdk/ic-wasm-linux-x64, or null when absent.
+function icWasmBin() {
+  const dirs = [...(process.env.NODE_PATH || '').split(path.delimiter).filter(Boolean),
+    path.resolve(__dirname, '../node_modules')];
+  return dirs.map((d) => path.join(d, '@icp-sdk/ic-wasm-linux-x64/bin/ic-wasm')).find((f) => fs.existsSync(f)) || null;
+}
+
+// `ic-wasm instrument` of a module (its __get_cycles counts as the IC does), or null.
+function icWasmInstrument(bytes) {
+  const bin = icWasmBin();
+  if (!bin) return null;
+  const os = require('os');
+  const { execFileSync } = require('child_process');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'icwasm-'));
+  try {
+    fs.writeFileSync(path.join(tmp, 'in.wasm'), bytes);
+    execFileSync(bin, [path.join(tmp, 'in.wasm'), '-o', path.join(tmp, 'out.wasm'), 'instrument', '--heap-trace']);
+    return fs.readFileSync(path.join(tmp, 'out.wasm'));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+module.exports = { test, run, skip, wasmFile, mafDir, candid, npmPackage, icWasmBin, icWasmInstrument, SKIP };
