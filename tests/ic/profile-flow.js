@@ -48,7 +48,10 @@ for (let i = 0; i < N; i++) {
 }
 const total = new Map();
 for (const c of [a, b]) for (const [f, n] of s.profile(c)) total.set(f, (total.get(f) || 0) + n);
-console.log(`${N} call(s), both sides: ${Math.round((s.instructions(a) + s.instructions(b) - i0) / N)} instructions per call`);
+const all = (s.instructions(a) + s.instructions(b) - i0) / N;
+const inFunctions = [...total.values()].reduce((x, y) => x + y, 0) / N;
+console.log(`${N} call(s), both sides: ${Math.round(all)} instructions per call, of which ` +
+  `${Math.round(all - inFunctions)} are the IC's charges for system-API calls; by function:`);
 for (const [f, n] of [...total].sort((x, y) => y[1] - x[1]).slice(0, 30)) {
   console.log(`${String(Math.round(n / N)).padStart(8)}  ${names[f] || `function ${f}`}`);
 }
