@@ -41,6 +41,7 @@ s.advanceTime(10);
 s.profile(a, true);
 s.profile(b, true);
 const i0 = s.instructions(a) + s.instructions(b);
+const api0 = [s.apiCharges(a), s.apiCharges(b)];
 const callee = Buffer.from(Subnet.fromText(b));
 for (let i = 0; i < N; i++) {
   s.update(a, 'call', blob(Buffer.concat([Buffer.from([callee.length]), callee, Buffer.alloc(64, 1)])));
@@ -52,6 +53,12 @@ const all = (s.instructions(a) + s.instructions(b) - i0) / N;
 const inFunctions = [...total.values()].reduce((x, y) => x + y, 0) / N;
 console.log(`${N} call(s), both sides: ${Math.round(all)} instructions per call, of which ` +
   `${Math.round(all - inFunctions)} are the IC's charges for system-API calls; by function:`);
+const api = new Map();
+[a, b].forEach((c, k) => {
+  for (const [name, n] of Object.entries(s.apiCharges(c))) api.set(name, (api.get(name) || 0) + n - (api0[k][name] || 0));
+});
+console.log(`system API: ${[...api].filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1])
+  .map(([name, n]) => `${name} ${Math.round(n / N)}`).join(', ')}`);
 for (const [f, n] of [...total].sort((x, y) => y[1] - x[1]).slice(0, 30)) {
   console.log(`${String(Math.round(n / N)).padStart(8)}  ${names[f] || `function ${f}`}`);
 }

@@ -951,6 +951,8 @@ class Subnet {
           let n = fixed;
           for (const k of sizeArgs) n += Number(BigInt.asUintN(32, BigInt(args[k])));
           c.counter.value += BigInt(n);
+          const t = (c.apiCharges ||= {});
+          t[name] = (t[name] || 0) + n;
         }
         return f(...args);
       };
@@ -974,6 +976,9 @@ class Subnet {
     }
     return out.sort((x, y) => y[1] - x[1]);
   }
+
+  /** The IC's system-API charges so far by function name ({name: instructions}), trapped messages included. */
+  apiCharges(id) { return { ...(this._canister(id).apiCharges || {}) }; }
 
   /** Instructions executed by a canister so far (all messages), or of its last message. */
   instructions(id) { return this._canister(id).stats.instructions; }
