@@ -13,8 +13,8 @@
 //   query notices()    -> u32 closed, u32 fin_mismatches, u32 ack_gave_up, u32 late_completions
 //
 // Install argument (optional, a Candid blob): u8 flags (1 best-effort calls, 2 persist after every
-// message), u64 cycles attached per NEW, u64 minimum payment per NEW (see
-// asyncflow_canister_setup).
+// message, 4 FINs wait up to 1 s to ride with other frames), u64 cycles attached per NEW, u64
+// minimum payment per NEW (see asyncflow_canister_setup).
 //
 // A request whose payload starts with "trap:" makes the handler trap: the IC rolls the whole
 // message back, so neither the kernel nor this app keep any trace of it.
@@ -251,6 +251,7 @@ void asyncflow_canister_setup(af::Setup& setup) {
   if (!arg.empty()) {
     if (arg[0] & 1) setup.settings.best_effort_timeout_s = 10;
     if (arg[0] & 2) setup.settings.persistence = af::Persistence::EveryMessage;
+    if (arg[0] & 4) c.fin_delay_ms = 1'000;  // FINs wait up to 1 s to ride with other frames
     setup.settings.cycles_per_new = u64_at(1);
     c.new_payment_min_cycles = u64_at(9);
   }

@@ -23,9 +23,9 @@ const unblob = (r) => {
 const EMPTY = Buffer.from(IDL.encode([], []));
 const idBytes = (text) => Buffer.from(Subnet.fromText(text));
 const callArg = (to, payload) => Buffer.concat([Buffer.from([idBytes(to).length]), idBytes(to), Buffer.from(payload)]);
-const initArg = ({ bestEffort = false, everyMessage = false, cyclesPerNew = 0n, minPayment = 0n } = {}) => {
+const initArg = ({ bestEffort = false, everyMessage = false, finDelay = false, cyclesPerNew = 0n, minPayment = 0n } = {}) => {
   const b = Buffer.alloc(17);
-  b[0] = (bestEffort ? 1 : 0) | (everyMessage ? 2 : 0);
+  b[0] = (bestEffort ? 1 : 0) | (everyMessage ? 2 : 0) | (finDelay ? 4 : 0);
   b.writeBigUInt64LE(BigInt(cyclesPerNew), 1);
   b.writeBigUInt64LE(BigInt(minPayment), 9);
   return blob(b);
@@ -199,11 +199,11 @@ test('malformed protocol arguments are rejected (CANISTER_REJECT, the decode err
   assert.equal(m.delivered, 0);
 });
 
-function faultRun({ seed, faults, calls, bestEffort = false, upgrades = 0, everyMessage = false }) {
-  const { s, a, b } = pair({ seed, bestEffort, everyMessage });
+function faultRun({ seed, faults, calls, bestEffort = false, upgrades = 0, everyMessage = false, finDelay = false }) {
+  const { s, a, b } = pair({ seed, bestEffort, everyMessage, finDelay });
   s.faults = faults;
   const ids = [];
-  const arg = initArg({ bestEffort, everyMessage });
+  const arg = initArg({ bestEffort, everyMessage, finDelay });
   for (let i = 0; i < calls; i++) {
     const from = i % 3 === 2 ? b : a; // both directions
     const to = from === a ? b : a;
@@ -267,6 +267,13 @@ test('upgrades of both sides at random points mid-flow lose nothing (snapshot in
   const r = faultRun({ seed: 5, calls: 60, upgrades: 8, faults: { queueFull: 0.1, delay: 0.3, delayMs: 1000 } });
   const t = checkExactlyOnce(r, 'upgrades');
   assert.equal(t.Completed, 60, JSON.stringify(t));
+});
+
+test('FINs batched with later frames (fin_delay 1 s, the asyncFlow method) under faults and upgrades: exactly once', () => {
+  const r = faultRun({ seed: 8, calls: 60, upgrades: 4, finDelay: true,
+    faults: { queueFull: 0.1, delay: 0.3, delayMs: 1000, performFail: 0.02 } });
+  assert.equal(checkExactlyOnce(r, 'fin delay').Completed, 60);
+  assert.ok(r.s.stats(r.b).messages > 0);
 });
 
 test('upgrades with the image written after every message lose nothing either', () => {

@@ -58,11 +58,16 @@ const sides = {
   },
 };
 
+// asyncflow with FINs waiting up to 1 s (fin_delay_ms) to ride with the next NEW to the same peer.
+sides.asyncflowBatched = { ...sides.asyncflow,
+  install: (s) => s.install(pingpong, blob(Buffer.from([4, ...Buffer.alloc(16)]))),
+  upgradeArg: blob(Buffer.from([4, ...Buffer.alloc(16)])) };
+
 function run(pairName, senderKind, receiverKind, faults) {
   const s = new Subnet({ seed: 42 });
   const from = sides[senderKind].install(s, 'sender');
   const to = sides[receiverKind].install(s, 'receiver');
-  if (senderKind === 'asyncflow' && receiverKind === 'maf') {
+  if (senderKind.startsWith('asyncflow') && receiverKind === 'maf') {
     unblob(s.update(from, 'set_maf', blob(Buffer.from(Subnet.fromText(to)))));
   }
   s.advanceTime(10);
@@ -93,6 +98,7 @@ function run(pairName, senderKind, receiverKind, faults) {
 const rows = [];
 for (const faults of [false, true]) {
   rows.push(run('asyncflow -> asyncflow', 'asyncflow', 'asyncflow', faults));
+  rows.push(run('asyncflow -> asyncflow, FINs batched (1 s)', 'asyncflowBatched', 'asyncflowBatched', faults));
   rows.push(run('maf -> maf', 'maf', 'maf', faults));
   rows.push(run('asyncflow -> maf', 'asyncflow', 'maf', faults));
 }
