@@ -325,6 +325,52 @@ typedef enum asyncflow_restore_error {
 asyncflow_status asyncflow_restore(const uint8_t* snapshot, size_t size,
                                    asyncflow_endpoint** endpoint, asyncflow_restore_error* error);
 
+/* ---- the journal: persisting by entry (kernel/include/asyncflow/journal.hpp) ----
+ * After every step, besides its effects: the entries it changed (an out flow or in flow by peer
+ * and msg_id, a peer's held FINs), each created, changed or removed with its record, and the
+ * scalars record (config, clock, id generator, counters). The host order: apply the app's
+ * effects and the journal in one transaction; commit (durably when asyncflow_must_sync says
+ * so); then send the TRANSMIT effects. asyncflow_restore_records rebuilds an endpoint from the
+ * latest record of each stored entry and the scalars. Views live until the next step. */
+typedef enum asyncflow_record_kind {
+  ASYNCFLOW_RECORD_OUT_FLOW = 1,
+  ASYNCFLOW_RECORD_IN_FLOW = 2,
+  ASYNCFLOW_RECORD_PENDING_FINS = 3
+} asyncflow_record_kind;
+
+typedef enum asyncflow_change {
+  ASYNCFLOW_CHANGE_CREATED = 1,
+  ASYNCFLOW_CHANGE_CHANGED = 2,
+  ASYNCFLOW_CHANGE_REMOVED = 3 /* record is empty: delete the stored entry */
+} asyncflow_change;
+
+typedef struct asyncflow_journal_entry {
+  asyncflow_record_kind kind;
+  asyncflow_change change;
+  asyncflow_bytes peer;
+  asyncflow_msg_id msg_id; /* all zero for ASYNCFLOW_RECORD_PENDING_FINS */
+  asyncflow_bytes record;
+} asyncflow_journal_entry;
+
+/* The last step's journal entries; *count receives how many (0 when it changed no entry). */
+const asyncflow_journal_entry* asyncflow_journal(const asyncflow_endpoint* endpoint, size_t* count);
+/* The scalars record after the last step (also right after create or restore). */
+asyncflow_bytes asyncflow_journal_scalars(const asyncflow_endpoint* endpoint);
+/* 1 when the last step changed an entry or the id generator: commit durably before sending. */
+int asyncflow_must_sync(const asyncflow_endpoint* endpoint);
+
+typedef struct asyncflow_stored_record {
+  asyncflow_record_kind kind;
+  asyncflow_bytes record;
+} asyncflow_stored_record;
+
+/* A new endpoint from stored records (in any order) and the scalars record; every check
+ * asyncflow_restore makes. error may be NULL. */
+asyncflow_status asyncflow_restore_records(const uint8_t* scalars, size_t scalars_size,
+                                           const asyncflow_stored_record* records, size_t count,
+                                           asyncflow_endpoint** endpoint,
+                                           asyncflow_restore_error* error);
+
 /* ---- observation ---- */
 
 typedef struct asyncflow_metrics {

@@ -28,6 +28,8 @@ namespace asyncflow {
 enum class RecordKind : std::uint8_t { OutFlow = 1, InFlow = 2, PendingFins = 3 };
 enum class Change : std::uint8_t { Created = 1, Changed = 2, Removed = 3 };
 
+// Changed names an entry a rule handled that still exists; its record may equal the stored one
+// (a duplicate NEW re-reads its flow): a host upserts it either way.
 struct JournalEntry {
   RecordKind kind = RecordKind::OutFlow;
   Change change = Change::Created;
