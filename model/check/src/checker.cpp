@@ -87,7 +87,18 @@ struct Unit {
   std::uint64_t transitions = 0;
   std::uint64_t winners = 0;
   bool failed = false;  // a decode or spill failure (a checker bug or a full disk)
+  // What the unit holds in memory until the merge has taken its winners.
+  std::uint64_t held_bytes() const {
+    return out.bytes.capacity() + out.ends.capacity() * sizeof(std::uint32_t) +
+           candidates.capacity() * sizeof(Candidate) + fair.capacity() * sizeof(fair[0]) +
+           quiet.capacity();
+  }
 };
+
+// A queued chunk's bytes in memory, its offsets included (they stay when the bytes spill).
+std::uint64_t chunk_bytes(const Chunk& c) {
+  return c.bytes.size() + c.ends.size() * sizeof(std::uint32_t);
+}
 
 class Search {
  public:
@@ -103,9 +114,10 @@ class Search {
   CheckResult run(const World& initial);
 
  private:
-  void expand_level(std::vector<Unit>& units);
+  void expand_level(std::vector<Unit>& units, LevelStore& scratch);
   void expand_unit(Unit& unit, World& parent, World& next, std::vector<std::uint8_t>& buffer);
-  std::uint64_t merge_level(std::vector<Unit>& units, LevelStore& next_level);
+  std::uint64_t merge_level(std::vector<Unit>& units, const LevelStore& scratch,
+                            LevelStore& next_level);
   void parallel(std::size_t count, const std::function<void(std::size_t)>& body);
   void report(std::uint32_t depth, std::uint64_t queue);
   std::uint64_t memory_bytes() const;
@@ -124,6 +136,7 @@ class Search {
   std::vector<std::uint64_t> links_;  // per id: parent id << 16 | action index
   std::vector<std::uint32_t> fair_;   // per id: the fair successor's id, kQuiet or kUnknown
   std::atomic<std::uint64_t> transitions_{0}, queue_bytes_{0}, spilled_{0};
+  std::atomic<std::uint64_t> units_bytes_{0};  // the level being expanded: its units' output
   std::uint64_t set_bytes_ = 0;
   std::uint32_t level_ = 0;
   std::uint64_t level_left_ = 0;
@@ -147,7 +160,7 @@ void Search::parallel(std::size_t count, const std::function<void(std::size_t)>&
 
 std::uint64_t Search::memory_bytes() const {
   return set_bytes_ + links_.capacity() * sizeof(std::uint64_t) +
-         fair_.capacity() * sizeof(std::uint32_t) + queue_bytes_.load();
+         fair_.capacity() * sizeof(std::uint32_t) + queue_bytes_.load() + units_bytes_.load();
 }
 
 void Search::report(std::uint32_t depth, std::uint64_t queue) {
@@ -188,12 +201,20 @@ void Search::expand_unit(Unit& u, World& parent, World& next, std::vector<std::u
   }
 }
 
-void Search::expand_level(std::vector<Unit>& units) {
+// A unit's candidates go to `scratch`'s file when the search holds more than --memory-max, so a
+// level's successors need not fit in memory before the merge.
+void Search::expand_level(std::vector<Unit>& units, LevelStore& scratch) {
   std::atomic<bool> reporter{false};
   parallel(units.size(), [&](std::size_t i) {
     thread_local World parent, next;
     thread_local std::vector<std::uint8_t> buffer;
     expand_unit(units[i], parent, next, buffer);
+    units_bytes_ += units[i].held_bytes();
+    if (memory_bytes() > memory_max_) {
+      const std::uint64_t size = units[i].out.bytes.capacity(), written = units[i].out.bytes.size();
+      if (!scratch.spill(units[i].out)) units[i].failed = true;
+      if (units[i].out.spilled) units_bytes_ -= size, spilled_ += written;
+    }
     transitions_ += units[i].transitions;
     level_done_ += units[i].end - units[i].begin;
     bool expected = false;  // one thread at a time reports
@@ -207,7 +228,8 @@ void Search::expand_level(std::vector<Unit>& units) {
 // Picks each fingerprint's winner, numbers the winners in key order, records their links and
 // makes them the next level; then resolves the expanded level's fair successors. Returns the
 // number of new states.
-std::uint64_t Search::merge_level(std::vector<Unit>& units, LevelStore& next_level) {
+std::uint64_t Search::merge_level(std::vector<Unit>& units, const LevelStore& scratch,
+                                  LevelStore& next_level) {
   parallel(units.size(), [&](std::size_t i) {
     for (auto& c : units[i].candidates)
       units[i].winners += c.won = seen_.get(c.fp) == (FingerprintSet::kTentative | c.key);
@@ -228,6 +250,9 @@ std::uint64_t Search::merge_level(std::vector<Unit>& units, LevelStore& next_lev
     Unit& u = units[i];
     Chunk& out = next_level.chunks[i];
     out.first_id = first[i];
+    thread_local std::vector<std::uint8_t> buffer;
+    const auto candidates = scratch.bytes_of(u.out, buffer);
+    if (candidates.size() != u.out.byte_count()) u.failed = true, u.winners = 0;
     std::uint32_t from = 0;
     for (std::size_t k = 0; k < u.candidates.size() && out.size() < u.winners; ++k) {
       const auto& c = u.candidates[k];
@@ -236,7 +261,7 @@ std::uint64_t Search::merge_level(std::vector<Unit>& units, LevelStore& next_lev
         const std::uint64_t id = first[i] + out.size();
         seen_.set(c.fp, id);
         links_[id] = c.key;
-        out.bytes.insert(out.bytes.end(), u.out.bytes.begin() + from, u.out.bytes.begin() + to);
+        out.bytes.insert(out.bytes.end(), candidates.begin() + from, candidates.begin() + to);
         out.ends.push_back(static_cast<std::uint32_t>(out.bytes.size()));
         if (c.violated) {
           static std::mutex lock;
@@ -246,8 +271,10 @@ std::uint64_t Search::merge_level(std::vector<Unit>& units, LevelStore& next_lev
       }
       from = to;
     }
+    units_bytes_ -= u.out.bytes.capacity();
     std::vector<std::uint8_t>().swap(u.out.bytes);
-    queue_bytes_ += out.bytes.size();
+    std::vector<std::uint8_t>().swap(buffer);
+    queue_bytes_ += chunk_bytes(out);
     if (memory_bytes() > memory_max_) {
       const auto size = out.bytes.size();
       if (!next_level.spill(out)) u.failed = true;
@@ -327,6 +354,7 @@ CheckResult Search::run(const World& initial) {
     Chunk c;
     codec_.encode(initial, c.bytes);
     c.ends.push_back(static_cast<std::uint32_t>(c.bytes.size()));
+    queue_bytes_ += chunk_bytes(c);
     level->chunks.push_back(std::move(c));
   }
   seen_.offer(codec::fingerprint128(initial), 0);
@@ -342,11 +370,16 @@ CheckResult Search::run(const World& initial) {
         units.push_back(Unit{level.get(), &c, b, std::min(c.size(), b + kUnitStates)});
     level_left_ = level_states;
     level_done_ = 0;
-    expand_level(units);
+    LevelStore scratch;  // the units' candidates past --memory-max, until the merge
+    expand_level(units, scratch);
     auto next = std::make_unique<LevelStore>();
-    for (const Chunk& c : level->chunks) queue_bytes_ -= c.bytes.size();
+    for (const Chunk& c : level->chunks) queue_bytes_ -= chunk_bytes(c);
     set_bytes_ = seen_.memory_bytes();
-    level_states = merge_level(units, *next);
+    level_states = merge_level(units, scratch, *next);
+    result_.spilled_bytes += scratch.spilled_bytes();
+    result_.memory_peak_bytes = std::max(result_.memory_peak_bytes, memory_bytes());
+    units.clear();
+    units_bytes_ = 0;
     result_.spilled_bytes += next->spilled_bytes();
     report(level_, level_states);
     if (level_states > 0) result_.max_depth = ++level_;
