@@ -22,6 +22,7 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -95,6 +96,32 @@ struct Unit {
   }
 };
 
+// Per-state records in blocks of 2^16: growing never copies them nor holds twice their size (a
+// vector's doubling would, at hundreds of millions of states).
+template <typename T>
+class Blocks {
+ public:
+  static constexpr unsigned kBits = 16;
+  std::uint64_t size() const { return size_; }
+  std::uint64_t capacity() const { return blocks_.size() << kBits; }
+  T& operator[](std::uint64_t i) { return blocks_[i >> kBits][i & kMask]; }
+  const T& operator[](std::uint64_t i) const { return blocks_[i >> kBits][i & kMask]; }
+  void resize(std::uint64_t n, T fill = T{}) {
+    while (capacity() < n) blocks_.push_back(std::make_unique<T[]>(std::size_t{1} << kBits));
+    for (std::uint64_t i = size_; i < n; ++i) (*this)[i] = fill;
+    size_ = n;
+  }
+  void push_back(T v) {
+    resize(size_ + 1);
+    (*this)[size_ - 1] = v;
+  }
+
+ private:
+  static constexpr std::uint64_t kMask = (std::uint64_t{1} << kBits) - 1;
+  std::vector<std::unique_ptr<T[]>> blocks_;
+  std::uint64_t size_ = 0;
+};
+
 // A queued chunk's bytes in memory, its offsets included (they stay when the bytes spill).
 std::uint64_t chunk_bytes(const Chunk& c) {
   return c.bytes.size() + c.ends.size() * sizeof(std::uint32_t);
@@ -133,8 +160,8 @@ class Search {
   std::uint64_t memory_max_ = 0;
   Clock::time_point start_ = Clock::now(), last_report_ = start_;
   FingerprintSet seen_;
-  std::vector<std::uint64_t> links_;  // per id: parent id << 16 | action index
-  std::vector<std::uint32_t> fair_;   // per id: the fair successor's id, kQuiet or kUnknown
+  Blocks<std::uint64_t> links_;  // per id: parent id << 16 | action index
+  Blocks<std::uint32_t> fair_;   // per id: the fair successor's id, kQuiet or kUnknown
   std::atomic<std::uint64_t> transitions_{0}, queue_bytes_{0}, spilled_{0};
   std::atomic<std::uint64_t> units_bytes_{0};  // the level being expanded: its units' output
   std::uint64_t set_bytes_ = 0;
