@@ -21,12 +21,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
 
 #include "asyncflow/model/properties.hpp"
+#include "asyncflow/snapshot.hpp"
 #include "fingerprint_set.hpp"
 #include "level_store.hpp"
 #include "world_codec.hpp"
@@ -87,7 +89,9 @@ struct Unit {
   std::vector<std::uint8_t> quiet;       // per parent
   std::uint64_t transitions = 0;
   std::uint64_t winners = 0;
-  bool failed = false;  // a decode or spill failure (a checker bug or a full disk)
+  bool failed = false;  // a spill failure (a full disk) or a malformed chunk (a checker bug)
+  // The smallest id whose stored snapshot did not restore to the state stored (kNone: none).
+  std::uint64_t unsound = kNone;
   // What the unit holds in memory until the merge has taken its winners.
   std::uint64_t held_bytes() const {
     return out.bytes.capacity() + out.ends.capacity() * sizeof(std::uint32_t) +
@@ -122,6 +126,15 @@ class Blocks {
   std::uint64_t size_ = 0;
 };
 
+// A state as stored in a chunk: its fingerprint, then the world encoded (kernel states as
+// snapshots). The fingerprint lets expansion check that the snapshot restored the same state.
+void store_state(const codec::WorldCodec& codec, const codec::Fingerprint& fp, const World& w,
+                 std::vector<std::uint8_t>& bytes) {
+  const auto* raw = reinterpret_cast<const std::uint8_t*>(&fp);
+  bytes.insert(bytes.end(), raw, raw + sizeof fp);
+  codec.encode(w, bytes);
+}
+
 // A queued chunk's bytes in memory, its offsets included (they stay when the bytes spill).
 std::uint64_t chunk_bytes(const Chunk& c) {
   return c.bytes.size() + c.ends.size() * sizeof(std::uint32_t);
@@ -150,6 +163,7 @@ class Search {
   std::uint64_t memory_bytes() const;
   std::vector<Action> path_to(std::uint32_t id) const;
   void decide_liveness();
+  std::string unsound_message(const std::vector<Action>& path) const;
   void finish();
 
   const CheckBounds& bounds_;
@@ -170,6 +184,7 @@ class Search {
   std::atomic<std::uint64_t> level_done_{0};
   CheckResult result_;
   std::uint64_t first_bad_ = kNone;  // the smallest id that breaks a property
+  std::uint64_t unsound_ = kNone;    // the smallest id whose snapshot did not restore it
   std::string liveness_message_;
 };
 
@@ -204,9 +219,20 @@ void Search::expand_unit(Unit& u, World& parent, World& next, std::vector<std::u
   if (bytes.size() != u.chunk->byte_count()) return void(u.failed = true);
   for (std::uint64_t i = u.begin; i < u.end; ++i) {
     const std::uint32_t from = i == 0 ? 0 : u.chunk->ends[i - 1];
-    if (!codec_.decode(bytes.subspan(from, u.chunk->ends[i] - from), parent))
-      return void(u.failed = true);
+    const auto stored = bytes.subspan(from, u.chunk->ends[i] - from);
     const std::uint64_t id = u.chunk->first_id + i;
+    codec::Fingerprint stored_fp{};
+    if (stored.size() < sizeof stored_fp) return void(u.failed = true);
+    std::memcpy(&stored_fp, stored.data(), sizeof stored_fp);
+    // States are kept as kernel snapshots: one that does not restore (or restores another
+    // state) breaks KernelSound there, and is not expanded.
+    if (!codec_.decode(stored.subspan(sizeof stored_fp), parent) ||
+        !(codec::fingerprint128(parent) == stored_fp)) {
+      u.unsound = std::min(u.unsound, id);
+      u.quiet.push_back(0);
+      u.fair.emplace_back();
+      continue;
+    }
     const std::vector<Action> actions = enabled_actions(parent, bounds_.faults);
     const bool quiet = is_quiet(parent);
     const std::uint32_t fair = quiet ? kNone : fair_index(parent, actions);
@@ -221,7 +247,7 @@ void Search::expand_unit(Unit& u, World& parent, World& next, std::vector<std::u
       if (k == fair) u.fair.back() = fp;
       const std::uint64_t key = id << 16 | k;
       if (seen_.offer(fp, key).seen == FingerprintSet::Seen::Kept) continue;
-      codec_.encode(next, u.out.bytes);
+      store_state(codec_, fp, next, u.out.bytes);
       u.out.ends.push_back(static_cast<std::uint32_t>(u.out.bytes.size()));
       u.candidates.push_back({fp, key, violation_in(next, bounds_).has_value()});
     }
@@ -379,7 +405,7 @@ CheckResult Search::run(const World& initial) {
   auto level = std::make_unique<LevelStore>();
   {
     Chunk c;
-    codec_.encode(initial, c.bytes);
+    store_state(codec_, codec::fingerprint128(initial), initial, c.bytes);
     c.ends.push_back(static_cast<std::uint32_t>(c.bytes.size()));
     queue_bytes_ += chunk_bytes(c);
     level->chunks.push_back(std::move(c));
@@ -399,6 +425,8 @@ CheckResult Search::run(const World& initial) {
     level_done_ = 0;
     LevelStore scratch;  // the units' candidates past --memory-max, until the merge
     expand_level(units, scratch);
+    for (const Unit& u : units) unsound_ = std::min(unsound_, u.unsound);
+    first_bad_ = std::min(first_bad_, unsound_);
     auto next = std::make_unique<LevelStore>();
     for (const Chunk& c : level->chunks) queue_bytes_ -= chunk_bytes(c);
     set_bytes_ = seen_.memory_bytes();
@@ -417,13 +445,30 @@ CheckResult Search::run(const World& initial) {
   return std::move(result_);
 }
 
+// Why the state at the end of `path` did not survive its snapshot.
+std::string Search::unsound_message(const std::vector<Action>& path) const {
+  auto world = make_world(setup_for(bounds_));
+  for (const Action& a : path) model::apply(*world, a);
+  for (std::size_t e = 0; e < world->endpoints.size(); ++e) {
+    const State& s = world->endpoints[e];
+    auto restored = restore(snapshot(s));
+    if (const auto* error = std::get_if<RestoreError>(&restored))
+      return "KernelSound: restore(snapshot(e" + std::to_string(e) +
+             ")) failed in a reachable state: " + std::string(name_of(*error));
+    if (!(std::get<State>(restored) == s))
+      return "KernelSound: restore(snapshot(e" + std::to_string(e) +
+             ")) differs in a reachable state";
+  }
+  return "KernelSound: a reachable state did not survive the checker's encoding (a checker bug)";
+}
+
 // The counterexample (replayed from the initial world: the message is the replay's own), the
 // kept paths and the closing figures.
 void Search::finish() {
   if (first_bad_ != kNone) {
     const auto id = static_cast<std::uint32_t>(first_bad_);
     std::vector<Action> path = path_to(id);
-    std::string message = liveness_message_;
+    std::string message = first_bad_ == unsound_ ? unsound_message(path) : liveness_message_;
     if (message.empty()) {
       auto world = make_world(setup_for(bounds_));
       for (const Action& a : path) model::apply(*world, a);
