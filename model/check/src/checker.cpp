@@ -126,15 +126,6 @@ class Blocks {
   std::uint64_t size_ = 0;
 };
 
-// A state as stored in a chunk: its fingerprint, then the world encoded (kernel states as
-// snapshots). The fingerprint lets expansion check that the snapshot restored the same state.
-void store_state(const codec::WorldCodec& codec, const codec::Fingerprint& fp, const World& w,
-                 std::vector<std::uint8_t>& bytes) {
-  const auto* raw = reinterpret_cast<const std::uint8_t*>(&fp);
-  bytes.insert(bytes.end(), raw, raw + sizeof fp);
-  codec.encode(w, bytes);
-}
-
 // A queued chunk's bytes in memory, its offsets included (they stay when the bytes spill).
 std::uint64_t chunk_bytes(const Chunk& c) {
   return c.bytes.size() + c.ends.size() * sizeof(std::uint32_t);
@@ -219,15 +210,12 @@ void Search::expand_unit(Unit& u, World& parent, World& next, std::vector<std::u
   if (bytes.size() != u.chunk->byte_count()) return void(u.failed = true);
   for (std::uint64_t i = u.begin; i < u.end; ++i) {
     const std::uint32_t from = i == 0 ? 0 : u.chunk->ends[i - 1];
-    const auto stored = bytes.subspan(from, u.chunk->ends[i] - from);
     const std::uint64_t id = u.chunk->first_id + i;
-    codec::Fingerprint stored_fp{};
-    if (stored.size() < sizeof stored_fp) return void(u.failed = true);
-    std::memcpy(&stored_fp, stored.data(), sizeof stored_fp);
     // States are kept as kernel snapshots: one that does not restore (or restores another
     // state) breaks KernelSound there, and is not expanded.
-    if (!codec_.decode(stored.subspan(sizeof stored_fp), parent) ||
-        !(codec::fingerprint128(parent) == stored_fp)) {
+    const auto loaded = codec_.load(bytes.subspan(from, u.chunk->ends[i] - from), parent);
+    if (loaded == codec::WorldCodec::Loaded::Malformed) return void(u.failed = true);
+    if (loaded == codec::WorldCodec::Loaded::Unsound) {
       u.unsound = std::min(u.unsound, id);
       u.quiet.push_back(0);
       u.fair.emplace_back();
@@ -247,7 +235,7 @@ void Search::expand_unit(Unit& u, World& parent, World& next, std::vector<std::u
       if (k == fair) u.fair.back() = fp;
       const std::uint64_t key = id << 16 | k;
       if (seen_.offer(fp, key).seen == FingerprintSet::Seen::Kept) continue;
-      store_state(codec_, fp, next, u.out.bytes);
+      codec_.store(fp, next, u.out.bytes);
       u.out.ends.push_back(static_cast<std::uint32_t>(u.out.bytes.size()));
       u.candidates.push_back({fp, key, violation_in(next, bounds_).has_value()});
     }
@@ -405,7 +393,7 @@ CheckResult Search::run(const World& initial) {
   auto level = std::make_unique<LevelStore>();
   {
     Chunk c;
-    store_state(codec_, codec::fingerprint128(initial), initial, c.bytes);
+    codec_.store(codec::fingerprint128(initial), initial, c.bytes);
     c.ends.push_back(static_cast<std::uint32_t>(c.bytes.size()));
     queue_bytes_ += chunk_bytes(c);
     level->chunks.push_back(std::move(c));

@@ -411,6 +411,21 @@ void WorldCodec::encode(const World& w, std::vector<std::uint8_t>& bytes) const 
   out.opt_text(w.outcome_violation);
 }
 
+void WorldCodec::store(const Fingerprint& fp, const World& w,
+                       std::vector<std::uint8_t>& bytes) const {
+  const auto* raw = reinterpret_cast<const std::uint8_t*>(&fp);
+  bytes.insert(bytes.end(), raw, raw + sizeof fp);
+  encode(w, bytes);
+}
+
+WorldCodec::Loaded WorldCodec::load(std::span<const std::uint8_t> bytes, World& w) const {
+  Fingerprint fp;
+  if (bytes.size() < sizeof fp) return Loaded::Malformed;
+  std::memcpy(&fp, bytes.data(), sizeof fp);
+  if (!decode(bytes.subspan(sizeof fp), w) || !(fingerprint128(w) == fp)) return Loaded::Unsound;
+  return Loaded::Same;
+}
+
 bool WorldCodec::decode(std::span<const std::uint8_t> bytes, World& w) const {
   In in(bytes);
   constexpr std::uint64_t kCountMax = 1u << 20;  // far above any bounded world
