@@ -169,7 +169,6 @@ class Search {
   Blocks<std::uint32_t> fair_;   // per id: the fair successor's id, kQuiet or kUnknown
   std::atomic<std::uint64_t> transitions_{0}, queue_bytes_{0}, spilled_{0};
   std::atomic<std::uint64_t> units_bytes_{0};  // the level being expanded: its units' output
-  std::uint64_t set_bytes_ = 0;
   std::uint32_t level_ = 0;
   std::uint64_t level_left_ = 0;
   std::atomic<std::uint64_t> level_done_{0};
@@ -192,7 +191,7 @@ void Search::parallel(std::size_t count, const std::function<void(std::size_t)>&
 }
 
 std::uint64_t Search::memory_bytes() const {
-  return set_bytes_ + links_.capacity() * sizeof(std::uint64_t) +
+  return seen_.memory_bytes() + links_.capacity() * sizeof(std::uint64_t) +
          fair_.capacity() * sizeof(std::uint32_t) + queue_bytes_.load() + units_bytes_.load();
 }
 
@@ -417,7 +416,6 @@ CheckResult Search::run(const World& initial) {
     first_bad_ = std::min(first_bad_, unsound_);
     auto next = std::make_unique<LevelStore>();
     for (const Chunk& c : level->chunks) queue_bytes_ -= chunk_bytes(c);
-    set_bytes_ = seen_.memory_bytes();
     level_states = merge_level(units, scratch, *next);
     result_.spilled_bytes += scratch.spilled_bytes();
     result_.memory_peak_bytes = std::max(result_.memory_peak_bytes, memory_bytes());
