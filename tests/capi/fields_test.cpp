@@ -674,6 +674,24 @@ TEST(CapiEffects, FramesOfEveryKindAndHashCrossTheMirrorBothWays) {
   a.tick(t0 + 10'000);
 }
 
+TEST(CapiEffects, HeldFinsAndTheirReleaseMatchTheKernel) {
+  // With a FIN delay the caller holds FINs: the gauges that count them, the FIN timer behind
+  // the next deadline and the FINs riding along with a later NEW must all match.
+  asyncflow_config config = test_config();
+  config.fin_delay_ms = 50;
+  Twin a("alice", config, 5), bob("bob", config, 6);
+  const Effects& first = a.call(t0, bob, b("one"));
+  const MsgId id = find<Accepted>(first)->msg_id;
+  bob.receive(t0 + 1, a, find<Transmit>(first)->frames, 10);
+  const Effects& ack = bob.respond(t0 + 2, a, id, b("r1"));
+  EXPECT_EQ(find<Transmit>(a.receive(t0 + 3, bob, find<Transmit>(ack)->frames)), nullptr);
+  ASSERT_EQ(metrics(a.state()).pending_fins, 1U);
+  const Effects& second = a.call(t0 + 4, bob, b("two"));  // the held FIN rides along
+  ASSERT_NE(find<Transmit>(second), nullptr);
+  EXPECT_EQ(find<Transmit>(second)->frames.size(), 2U);
+  a.tick(t0 + 100);
+}
+
 TEST(CapiInput, FrameKindsOutsideTheEnumAreRefused) {
   const asyncflow_config config = test_config();
   asyncflow_endpoint* ep = nullptr;
