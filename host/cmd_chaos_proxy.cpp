@@ -1,63 +1,82 @@
 // `asyncflow chaos-proxy`: the fault-injecting UDP relay (host/src/chaos_proxy.hpp).
 #include <fmt/format.h>
 
+#include <array>
+#include <string>
+
 #include "command.hpp"
-#include "flags.hpp"
+#include "options.hpp"
 #include "src/chaos_proxy.hpp"
+#include "src/udp.hpp"
 
 namespace asyncflow::host {
 namespace {
 
-constexpr const char* kUsage = R"(usage: asyncflow chaos-proxy --a HOST:PORT --b HOST:PORT
-         --face-for-a HOST:PORT --face-for-b HOST:PORT [--seed N] [fault flags]
-A sends to --face-for-a and B sends to --face-for-b; give A the peer B=face-for-a and B the peer
-A=face-for-b. Fault flags set both directions, or one with a suffix -ab (A to B) or -ba:
-  --drop P  --duplicate P  --reorder P  --corrupt P   (probabilities 0..1)
-  --delay-ms N (uniform 0..N per datagram)  --reorder-delay-ms N (extra wait when reordered, 30)
-)";
+constexpr const char* kDescription =
+    "Relays UDP datagrams between two daemons A and B, injecting faults. A sends to --face-for-a\n"
+    "and B sends to --face-for-b: give A the peer B=face-for-a and B the peer A=face-for-b.\n"
+    "Fault flags set both directions; the same flag with -ab (A to B) or -ba (B to A) sets one.";
 
-const char* const kFaults[] = {"drop",    "duplicate", "reorder",
-                               "corrupt", "delay-ms",  "reorder-delay-ms"};
+constexpr std::uint64_t kDelayMsMax = 60'000;  // a relay holding datagrams longer tests nothing
 
-FaultRates rates(cli::Flags& flags, const std::string& suffix) {
-  auto real = [&](const std::string& name, double fallback) {
-    return flags.real(name + suffix, flags.real(name, fallback));
-  };
-  auto whole = [&](const std::string& name, std::uint64_t fallback) {
-    return flags.u64(name + suffix, flags.u64(name, fallback));
-  };
-  FaultRates r;
-  r.drop = real("drop", 0);
-  r.duplicate = real("duplicate", 0);
-  r.reorder = real("reorder", 0);
-  r.corrupt = real("corrupt", 0);
-  r.delay_ms_max = whole("delay-ms", 0);
-  r.reorder_delay_ms = whole("reorder-delay-ms", r.reorder_delay_ms);
-  return r;
-}
+// One direction's flags: the plain flag sets both, the suffixed one overrides it.
+struct DirectionFlags {
+  FaultRates rates;
+  void declare(cli::CommandLine& line, const std::string& suffix, const std::string& which) {
+    line.real("--drop" + suffix, rates.drop, "probability a datagram is lost" + which);
+    line.real("--duplicate" + suffix, rates.duplicate, "probability a second copy is sent" + which);
+    line.real("--reorder" + suffix, rates.reorder,
+              "probability a datagram is held back --reorder-delay-ms" + which);
+    line.real("--corrupt" + suffix, rates.corrupt, "probability one byte is flipped" + which);
+    line.integer("--delay-ms" + suffix, rates.delay_ms_max, 0, kDelayMsMax,
+                 "every datagram waits uniformly 0..N ms" + which);
+    line.integer("--reorder-delay-ms" + suffix, rates.reorder_delay_ms, 0, kDelayMsMax,
+                 "extra wait of a reordered datagram, ms" + which);
+  }
+  // The rates for this direction: each flag given with the suffix, else the plain one's value.
+  FaultRates merged(const cli::CommandLine& line, const std::string& suffix,
+                    const FaultRates& both) const {
+    FaultRates r = both;
+    auto pick = [&](const char* flag, auto& out, const auto& mine) {
+      if (line.given(std::string(flag) + suffix)) out = mine;
+    };
+    pick("--drop", r.drop, rates.drop);
+    pick("--duplicate", r.duplicate, rates.duplicate);
+    pick("--reorder", r.reorder, rates.reorder);
+    pick("--corrupt", r.corrupt, rates.corrupt);
+    pick("--delay-ms", r.delay_ms_max, rates.delay_ms_max);
+    pick("--reorder-delay-ms", r.reorder_delay_ms, rates.reorder_delay_ms);
+    return r;
+  }
+};
 
 int run(cli::Args args) {
-  std::set<std::string, std::less<>> valued{"a", "b", "face-for-a", "face-for-b", "seed"};
-  for (const char* f : kFaults)
-    for (const char* suffix : {"", "-ab", "-ba"}) valued.insert(std::string(f) + suffix);
-  cli::Flags flags(args, valued, {});
+  cli::CommandLine line("chaos-proxy", kDescription);
+  std::array<std::string, 4> addresses;  // a, b, face-for-a, face-for-b
+  const char* const names[] = {"--a", "--b", "--face-for-a", "--face-for-b"};
+  const char* const helps[] = {"daemon A's own address, HOST:PORT (IPv4)",
+                               "daemon B's own address, HOST:PORT (IPv4)",
+                               "where A sends: this relay's face standing for B",
+                               "where B sends: this relay's face standing for A"};
+  for (std::size_t i = 0; i < addresses.size(); ++i)
+    line.text(names[i], addresses[i], helps[i])->required();
   ProxyOptions o;
-  auto a = parse_address(flags.text("a").value_or(""));
-  auto b = parse_address(flags.text("b").value_or(""));
-  auto fa = parse_address(flags.text("face-for-a").value_or(""));
-  auto fb = parse_address(flags.text("face-for-b").value_or(""));
-  o.seed = flags.u64("seed", o.seed);
-  o.a_to_b = rates(flags, "-ab");
-  o.b_to_a = rates(flags, "-ba");
-  if (!flags.ok() || !a || !b || !fa || !fb) {
-    fmt::print(stderr, "asyncflow chaos-proxy: {}\n{}",
-               flags.ok() ? "four IPv4 HOST:PORT addresses are needed" : flags.error(), kUsage);
-    return 2;
+  line.integer("--seed", o.seed, 0, UINT64_MAX, "seed of the fault generator");
+  DirectionFlags both, ab, ba;
+  both.declare(line, "", " (both directions)");
+  ab.declare(line, "-ab", " (A to B)");
+  ba.declare(line, "-ba", " (B to A)");
+  if (auto exit_code = line.parse(args)) return *exit_code;
+  Address* targets[] = {&o.a, &o.b, &o.face_for_a, &o.face_for_b};
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    auto parsed = parse_address(addresses[i]);
+    if (!parsed)
+      return line.usage_error(std::string(names[i]) + " needs HOST:PORT (IPv4), got '" +
+                              addresses[i] + "'");
+    *targets[i] = *parsed;
   }
-  o.a = *a;
-  o.b = *b;
-  o.face_for_a = *fa;
-  o.face_for_b = *fb;
+  o.a_to_b = ab.merged(line, "-ab", both.rates);
+  o.b_to_a = ba.merged(line, "-ba", both.rates);
   return run_chaos_proxy(o);
 }
 

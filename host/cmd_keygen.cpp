@@ -9,9 +9,10 @@ namespace asyncflow::host {
 namespace {
 
 int run_keygen(cli::Args args) {
-  CLI::App app("asyncflow keygen: writes a new random 32-byte peer key (64 hex digits) to FILE, "
-               "mode 0600, never overwriting a file",
-               "asyncflow keygen");
+  CLI::App app(
+      "asyncflow keygen: writes a new random 32-byte peer key (64 hex digits) to FILE, "
+      "mode 0600, never overwriting a file",
+      "asyncflow keygen");
   app.footer("\nGive the same file to both daemons of the pair: --peer-key NAME=FILE on each.");
   std::string path;
   app.add_option("FILE", path, "where to write the key")->required();

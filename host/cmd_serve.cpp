@@ -62,8 +62,7 @@ std::string merge_peers(const Flags& f, const ServeFileSettings& file, DaemonOpt
   for (const auto& text : f.peers) {
     auto pair = split_pair(text);
     if (!pair) return "--peer needs NAME=HOST:PORT, got '" + text + "'";
-    if (!from_flags.insert(pair->first).second)
-      return "peer '" + pair->first + "' is given twice";
+    if (!from_flags.insert(pair->first).second) return "peer '" + pair->first + "' is given twice";
     addresses[pair->first] = pair->second;
   }
   for (const auto& text : f.peer_keys) {
@@ -85,7 +84,9 @@ std::string merge(const Flags& f, const std::map<std::string, CLI::Option*>& tim
                   const ServeFileSettings& file, DaemonOptions& o) {
   const std::string listen = !f.listen.empty() ? f.listen : file.listen.value_or("");
   auto address = parse_address(listen);
-  if (!address) return listen.empty() ? "--listen HOST:PORT is needed" : "--listen needs HOST:PORT (IPv4), got '" + listen + "'";
+  if (!address)
+    return listen.empty() ? "--listen HOST:PORT is needed"
+                          : "--listen needs HOST:PORT (IPv4), got '" + listen + "'";
   o.listen = *address;
   o.db_path = !f.db.empty() ? f.db : file.db.value_or("");
   const std::string metrics = !f.metrics.empty() ? f.metrics : file.metrics.value_or("");
@@ -120,9 +121,10 @@ std::string merge(const Flags& f, const std::map<std::string, CLI::Option*>& tim
 }
 
 int run_serve(cli::Args args) {
-  CLI::App app("asyncflow serve: the UDP daemon (one durable kernel state, a ledger app, "
-               "/metrics)",
-               "asyncflow serve");
+  CLI::App app(
+      "asyncflow serve: the UDP daemon (one durable kernel state, a ledger app, "
+      "/metrics)",
+      "asyncflow serve");
   app.footer(kFooter);
   Flags f;
   std::map<std::string, CLI::Option*> timing_options;

@@ -1,10 +1,12 @@
 // The C ABI's functions: check the C arguments, build one kernel event, step, publish C views.
 // Nothing thrown crosses: every entry point that can allocate runs inside guarded().
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <type_traits>
 
 #include "asyncflow/asyncflow.h"
+#include "asyncflow/journal.hpp"
 #include "asyncflow/kernel.hpp"
 #include "asyncflow/metrics.hpp"
 #include "asyncflow/snapshot.hpp"
@@ -62,9 +64,32 @@ void publish(asyncflow_endpoint& ep) {
   }
 }
 
+void publish_journal(asyncflow_endpoint& ep) {
+  ep.journal_views.reserve(ep.journal.entries.size());
+  for (const JournalEntry& e : ep.journal.entries) {
+    asyncflow_journal_entry v{};
+    v.kind = static_cast<asyncflow_record_kind>(e.kind);
+    v.change = static_cast<asyncflow_change>(e.change);
+    v.peer = {e.peer.bytes().data(), e.peer.bytes().size()};
+    for (int i = 0; i < 8; ++i) {
+      v.msg_id.bytes[i] = static_cast<std::uint8_t>(e.msg_id.hi >> (56 - 8 * i));
+      v.msg_id.bytes[8 + i] = static_cast<std::uint8_t>(e.msg_id.lo >> (56 - 8 * i));
+    }
+    v.record = {e.record.data(), e.record.size()};
+    ep.journal_views.push_back(v);
+  }
+}
+
+// step_ready: its effects and then its transmissions are step_in_place's effects in order, so
+// the effect views stay as they were; the journal comes with them.
 asyncflow_status feed(asyncflow_endpoint& ep, std::uint64_t now_ms, EventBody body) {
-  step_in_place(ep.state, Event{now_ms, std::move(body)}, ep.effects);
+  Ready ready = step_ready(ep.state, Event{now_ms, std::move(body)});
+  ep.effects = std::move(ready.effects);
+  for (auto& t : ready.transmissions) ep.effects.emplace_back(std::move(t));
+  ep.journal = std::move(ready.journal);
+  ep.must_sync = ready.must_sync;
   publish(ep);
+  publish_journal(ep);
   return ASYNCFLOW_OK;
 }
 
@@ -103,6 +128,49 @@ const char* asyncflow_status_name(asyncflow_status status) {
       return "INTERNAL";
   }
   return "?";
+}
+
+#define ASYNCFLOW_STRINGIFY_(x) #x
+#define ASYNCFLOW_STRINGIFY(x) ASYNCFLOW_STRINGIFY_(x)
+
+const char* asyncflow_version(void) {
+  return ASYNCFLOW_STRINGIFY(ASYNCFLOW_VERSION_MAJOR) "." ASYNCFLOW_STRINGIFY(
+      ASYNCFLOW_VERSION_MINOR) "." ASYNCFLOW_STRINGIFY(ASYNCFLOW_VERSION_PATCH);
+}
+
+long asyncflow_version_number(void) {
+  return ASYNCFLOW_VERSION_NUMBER;
+}
+
+int asyncflow_snapshot_format_version(void) {
+  return kSnapshotFormatVersion;
+}
+
+const char* asyncflow_decode_error_name(asyncflow_decode_error error) {
+  static constexpr const char* kNames[] = {"OK",
+                                           "INPUT_TOO_LARGE",
+                                           "TRUNCATED",
+                                           "BAD_MAGIC",
+                                           "LEB_OVERFLOW",
+                                           "BAD_TYPE_OPCODE",
+                                           "TYPE_INDEX_OUT_OF_RANGE",
+                                           "FIELDS_NOT_SORTED",
+                                           "MISSING_ARGUMENT",
+                                           "TYPE_MISMATCH",
+                                           "MISSING_FIELD",
+                                           "NAT_OVERFLOW",
+                                           "UNKNOWN_VARIANT_TAG",
+                                           "BAD_OPT_TAG",
+                                           "BAD_VALUE",
+                                           "TOO_MANY_FRAMES",
+                                           "PAYLOAD_TOO_LARGE",
+                                           "DEPTH_LIMIT",
+                                           "WORK_LIMIT",
+                                           "TRAILING_BYTES",
+                                           "UNKNOWN_METHOD"};
+  static_assert(std::size(kNames) == ASYNCFLOW_DECODE_UNKNOWN_METHOD + 1);
+  if (error < 0 || static_cast<std::size_t>(error) >= std::size(kNames)) return "?";
+  return kNames[error];
 }
 
 void asyncflow_config_defaults(asyncflow_config* config) {
@@ -266,6 +334,54 @@ asyncflow_status asyncflow_restore(const std::uint8_t* snapshot_bytes, std::size
   *endpoint = nullptr;
   return guarded([&] {
     auto restored = restore({snapshot_bytes, size});
+    if (const auto* bad = std::get_if<RestoreError>(&restored)) {
+      if (error != nullptr) *error = static_cast<asyncflow_restore_error>(*bad);
+      return ASYNCFLOW_ERR_RESTORE;
+    }
+    *endpoint = new asyncflow_endpoint(std::get<State>(std::move(restored)));
+    return ASYNCFLOW_OK;
+  });
+}
+
+const asyncflow_journal_entry* asyncflow_journal(const asyncflow_endpoint* endpoint,
+                                                 std::size_t* count) {
+  if (count != nullptr) *count = endpoint ? endpoint->journal_views.size() : 0;
+  return endpoint && !endpoint->journal_views.empty() ? endpoint->journal_views.data() : nullptr;
+}
+
+asyncflow_bytes asyncflow_journal_scalars(const asyncflow_endpoint* endpoint) {
+  if (endpoint == nullptr) return {nullptr, 0};
+  return {endpoint->journal.scalars.data(), endpoint->journal.scalars.size()};
+}
+
+int asyncflow_must_sync(const asyncflow_endpoint* endpoint) {
+  return endpoint != nullptr && endpoint->must_sync ? 1 : 0;
+}
+
+asyncflow_status asyncflow_restore_records(const std::uint8_t* scalars, std::size_t scalars_size,
+                                           const asyncflow_stored_record* records,
+                                           std::size_t count, asyncflow_endpoint** endpoint,
+                                           asyncflow_restore_error* error) {
+  if (error != nullptr) *error = ASYNCFLOW_RESTORE_OK;
+  if (endpoint == nullptr || (scalars == nullptr && scalars_size > 0) ||
+      (records == nullptr && count > 0))
+    return ASYNCFLOW_ERR_NULL_ARGUMENT;
+  *endpoint = nullptr;
+  return guarded([&] {
+    std::vector<StoredRecord> stored;
+    stored.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      // Read as an integer: a C caller may pass any value (restore_from_records names it).
+      std::underlying_type_t<asyncflow_record_kind> raw;
+      std::memcpy(&raw, &records[i].kind, sizeof raw);
+      if (records[i].record.data == nullptr && records[i].record.size > 0)
+        return ASYNCFLOW_ERR_NULL_ARGUMENT;
+      const auto* b = records[i].record.data;
+      stored.push_back(
+          {static_cast<RecordKind>(static_cast<std::uint8_t>(raw > 0 && raw < 256 ? raw : 255)),
+           Bytes(b, b + records[i].record.size)});
+    }
+    auto restored = restore_from_records({scalars, scalars_size}, stored);
     if (const auto* bad = std::get_if<RestoreError>(&restored)) {
       if (error != nullptr) *error = static_cast<asyncflow_restore_error>(*bad);
       return ASYNCFLOW_ERR_RESTORE;

@@ -6,6 +6,7 @@
 
 #include "asyncflow/asyncflow.h"
 #include "asyncflow/effect.hpp"
+#include "asyncflow/journal.hpp"
 #include "asyncflow/state.hpp"
 
 struct asyncflow_endpoint {
@@ -14,13 +15,18 @@ struct asyncflow_endpoint {
   std::vector<asyncflow_effect> views;
   std::vector<asyncflow_frame> frames;   // every Transmit's frames, one after another
   std::vector<asyncflow::Bytes> candid;  // one encoded batch per Transmit (with the codec)
+  asyncflow::Journal journal;            // the last step's (scalars: the current state's)
+  std::vector<asyncflow_journal_entry> journal_views;
+  bool must_sync = false;
 
-  explicit asyncflow_endpoint(asyncflow::State s) : state(std::move(s)) {}
+  explicit asyncflow_endpoint(asyncflow::State s)
+      : state(std::move(s)), journal{{}, asyncflow::scalars_record(state), false} {}
 
   void clear_step() {
     effects.clear();
     views.clear();
     frames.clear();
     candid.clear();
+    journal_views.clear();
   }
 };

@@ -43,8 +43,7 @@ int hex_value(char c) {
 
 std::variant<PeerKey, std::string> read_key_file(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
-    return "key file " + path + ": " + std::strerror(errno);
+  if (::stat(path.c_str(), &st) != 0) return "key file " + path + ": " + std::strerror(errno);
   if (!S_ISREG(st.st_mode)) return "key file " + path + " is not a regular file";
   if ((st.st_mode & 077) != 0) {
     char mode[8];

@@ -2,9 +2,9 @@
 // CLI11 for the host's subcommands, one convention: `--help`/`-h` prints the command's usage and
 // exits 0; a usage error prints `asyncflow CMD: <what was wrong> (see 'asyncflow CMD --help')`
 // and exits 2.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -34,9 +34,12 @@ std::string read_peers(const toml::table& peers, ServeFileSettings& out) {
     ServeFileSettings::Peer peer;
     for (const auto& [key, value] : *table) {
       const std::string where = "peers." + std::string(name.str()) + "." + std::string(key.str());
-      if (key.str() == "address") peer.address = text(value);
-      else if (key.str() == "key") peer.key = text(value);
-      else return "unknown key " + where;
+      if (key.str() == "address")
+        peer.address = text(value);
+      else if (key.str() == "key")
+        peer.key = text(value);
+      else
+        return "unknown key " + where;
       if ((key.str() == "address" && !peer.address) || (key.str() == "key" && !peer.key))
         return where + " must be a string";
     }
@@ -53,10 +56,14 @@ std::string read_table(const toml::table& root, ServeFileSettings& out) {
       return field ? "" : key + " must be a string";
     };
     std::string error;
-    if (key == "listen") error = string_field(out.listen);
-    else if (key == "db") error = string_field(out.db);
-    else if (key == "metrics") error = string_field(out.metrics);
-    else if (key == "log_level") error = string_field(out.log_level);
+    if (key == "listen")
+      error = string_field(out.listen);
+    else if (key == "db")
+      error = string_field(out.db);
+    else if (key == "metrics")
+      error = string_field(out.metrics);
+    else if (key == "log_level")
+      error = string_field(out.log_level);
     else if (key == "calls_in_flight_max") {
       out.calls_in_flight_max = whole(value);
       if (!out.calls_in_flight_max) error = key + " must be a whole number";

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <memory>
 #include <random>
 #include <vector>
@@ -67,14 +68,8 @@ std::vector<KnownPeer> load_peers(const DaemonOptions& options) {
 }
 
 // The state stored in the database, or a fresh one (the caller saves it before the loop runs).
-State load_or_make_state(const std::optional<Bytes>& stored, const Config& config) {
-  if (stored) {
-    auto restored = restore(*stored);
-    if (auto* error = std::get_if<RestoreError>(&restored))
-      throw SqliteError("the kernel state in the database is damaged: " +
-                        std::string(name_of(*error)));
-    return std::get<State>(std::move(restored));
-  }
+State load_or_make_state(std::optional<State> stored, const Config& config) {
+  if (stored) return std::move(*stored);
   auto made = make_state(config, std::random_device{}() * 0x9E3779B97F4A7C15ULL ^ now_ms());
   if (auto* error = std::get_if<ConfigError>(&made))
     throw SqliteError("invalid retry/limit settings: " + std::string(name_of(*error)));
@@ -96,9 +91,9 @@ void report_config_differences(const DaemonOptions& options, const Config& store
           "why", "the database's stored settings are kept; a new database takes new ones");
 }
 
-// One batch of input: every event is stepped and the app's reactions applied inside one
-// transaction; the Transmits are collected and leave only after the commit. A batch that
-// changed nothing commits nothing.
+// One batch of input: every event is stepped (step_ready) and, inside one transaction, the app's
+// reactions applied and each step's journal written as kernel rows; the transmissions are
+// collected and leave only after the commit. A batch that changed nothing commits nothing.
 class Loop {
  public:
   Loop(const DaemonOptions& options, Database& db, State state, const EndpointId& self)
@@ -110,8 +105,8 @@ class Loop {
         peers_(load_peers(options)) {
     counters_ = stored_counters_ = load_host_counters(db);
     ++counters_.starts;
-    saved_snapshot_ = snapshot(state_);
-    if (options.metrics) metrics_ = std::make_unique<MetricsServer>(*options.metrics);
+    if (options.metrics)
+      metrics_ = std::make_unique<MetricsServer>(*options.metrics, metrics_text(state_, counters_));
     publish_metrics();
   }
 
@@ -218,19 +213,25 @@ class Loop {
           name_of(r->reason));
   }
 
+  // Steps one event; its journal's entries go to the database now (in the batch's
+  // transaction) and its transmissions wait for the commit.
+  Ready step_kernel(TimeMs now, EventBody body) {
+    Ready ready = step_ready(state_, Event{now, std::move(body)});
+    ++counters_.events_stepped;
+    save_kernel_entries(db_, ready.journal);
+    kernel_changed_ = kernel_changed_ || ready.must_sync;
+    for (auto& t : ready.transmissions) outgoing_.push_back(std::move(t));
+    return ready;
+  }
+
   void step_one(TimeMs now, EventBody body) {
     std::vector<EventBody> follow_ups{std::move(body)};
     // A Deliver's response is stepped right after it, in the same transaction.
     for (std::size_t i = 0; i < follow_ups.size(); ++i) {
-      effects_.clear();
-      step_in_place(state_, Event{now, std::move(follow_ups[i])}, effects_);
-      ++counters_.events_stepped;
-      for (auto& effect : effects_) {
+      const Ready ready = step_kernel(now, std::move(follow_ups[i]));
+      for (const auto& effect : ready.effects) {
         log_effect(effect);
-        if (auto* t = std::get_if<Transmit>(&effect))
-          outgoing_.push_back(std::move(*t));
-        else
-          apply_effect(db_, effect, follow_ups);
+        apply_effect(db_, effect, follow_ups);
       }
     }
   }
@@ -241,17 +242,13 @@ class Loop {
          queued_transfers(db_, options_.calls_in_flight_max - state_.calls_in_flight)) {
       auto peer = Peer::from_text(transfer.peer);
       if (!peer) continue;  // queue_transfer checks names; an edited row just stays queued
-      effects_.clear();
-      step_in_place(state_, Event{now, CallEvent{*peer, std::move(transfer.payload)}}, effects_);
-      ++counters_.events_stepped;
+      const Ready ready = step_kernel(now, CallEvent{*peer, std::move(transfer.payload)});
       bool accepted = false;
-      for (auto& effect : effects_) {
+      for (const auto& effect : ready.effects) {
         log_effect(effect);
         if (auto* a = std::get_if<Accepted>(&effect)) {
           mark_in_flight(db_, transfer.id, a->msg_id);
           accepted = true;
-        } else if (auto* t = std::get_if<Transmit>(&effect)) {
-          outgoing_.push_back(std::move(*t));
         }
       }
       if (!accepted) return;  // refused (a limit): it stays queued and is tried again later
@@ -264,16 +261,18 @@ class Loop {
                        bool final_flush) {
     Transaction tx(db_);
     const std::int64_t changes_before = db_.total_changes();
+    kernel_changed_ = false;
     for (auto& input : inputs) step_one(now, std::move(input));
     if (calls) issue_calls(now);
     if (due) step_one(now, TickEvent{});
-    Bytes snap = snapshot(state_);
-    const bool changed = snap != saved_snapshot_ || db_.total_changes() != changes_before;
+    const bool changed = kernel_changed_ || db_.total_changes() != changes_before;
     if (!changed && !final_flush && !counters_due(now)) {
-      tx.rollback();  // nothing to keep: no commit, no fsync
+      // Nothing a restart needs (at most counters and the clock moved): no commit, no fsync.
+      // What leaves now is a resend of what is already durable.
+      tx.rollback();
       return false;
     }
-    if (snap != saved_snapshot_) save_kernel_snapshot(db_, snap);
+    save_kernel_scalars(db_, state_);  // the clock, ids and counters as of this commit
     ++counters_.commits;
     HostCounters stored = stored_counters_;
     store_host_counters(db_, counters_, stored);
@@ -281,7 +280,6 @@ class Loop {
     if (fault_now(FaultPoint::CommitFails)) throw SqliteError("injected commit failure");
     tx.commit();  // throws on failure: the batch is rolled back, nothing below is sent
     stored_counters_ = stored;
-    saved_snapshot_ = std::move(snap);
     last_commit_ms_ = now;
     return true;
   }
@@ -289,8 +287,9 @@ class Loop {
   void run_batch(TimeMs now, std::vector<EventBody> inputs, bool calls, bool due,
                  bool final_flush = false) {
     outgoing_.clear();
+    bool committed = false;
     try {
-      step_and_commit(now, inputs, calls, due, final_flush);
+      committed = step_and_commit(now, inputs, calls, due, final_flush);
     } catch (const SqliteError& e) {
       // Rolled back (the Transaction's destructor): the database holds the last committed
       // batch, so memory goes back to it too and nothing of this batch is sent. Datagrams read
@@ -298,13 +297,28 @@ class Loop {
       ++counters_.rollbacks;
       log(LogLevel::Error, "batch_rolled_back", "error", e.what(), "retry_in_ms",
           kRetryAfterFailedBatchMs);
-      state_ = std::get<State>(restore(saved_snapshot_));
+      reload_committed_state();
       outgoing_.clear();
       not_before_ms_ = now + kRetryAfterFailedBatchMs;
       return;
     }
-    crash_point(FaultPoint::CrashAfterCommit);
+    if (committed) crash_point(FaultPoint::CrashAfterCommit);
+    datagrams_sent_in_batch_ = 0;
     for (const auto& transmit : outgoing_) send(transmit);
+  }
+
+  // After a rollback, memory goes back to what the database holds (read, checksums verified).
+  void reload_committed_state() {
+    try {
+      if (auto stored = load_kernel_state(db_)) {
+        state_ = std::move(*stored);
+        return;
+      }
+    } catch (const SqliteError& e) {
+      log(LogLevel::Error, "fatal", "error", e.what());
+    }
+    // The database cannot be read back: going on could act on a state never stored.
+    std::abort();
   }
 
   void send(const Transmit& transmit) {
@@ -322,7 +336,7 @@ class Loop {
     }
     const auto datagrams = encode_datagrams(transmit.frames, SealingKey{known->key, self_});
     for (std::size_t i = 0; i < datagrams.size(); ++i) {
-      if (i > 0) crash_point(FaultPoint::CrashMidSend);
+      if (datagrams_sent_in_batch_++ > 0) crash_point(FaultPoint::CrashMidSend);
       const bool sent =
           !fault_now(FaultPoint::SendFails) && socket_.send(known->address, datagrams[i].bytes);
       if (sent) {
@@ -349,19 +363,20 @@ class Loop {
   HostCounters stored_counters_;  // what the database holds
   HostCounters published_counters_;
   bool published_ = false;
-  Bytes saved_snapshot_;  // what the database's kernel row holds
+  bool kernel_changed_ = false;  // a step of this batch must be synced (Ready::must_sync)
   TimeMs last_commit_ms_ = 0;
   TimeMs not_before_ms_ = 0;
-  Effects effects_;
   std::vector<Transmit> outgoing_;
   std::vector<EventBody> failed_sends_;
+  std::size_t datagrams_sent_in_batch_ = 0;  // for the crash-mid-send fault point
 };
 
-void log_start(const DaemonOptions& options, const OpenedStore& opened, const State& state) {
+void log_start(const DaemonOptions& options, const OpenedStore& opened, bool restored,
+               const State& state) {
   const Metrics m = metrics(state);
   log(LogLevel::Info, "database_checked", "db", options.db_path, "format", kStoreFormat,
       "upgraded_from", opened.upgraded_from.empty() ? "-" : opened.upgraded_from, "state",
-      opened.snapshot ? "restored" : "new");
+      restored ? "restored" : "new");
   log(LogLevel::Info, "flows_restored", "calls_awaiting_ack", m.calls_awaiting_ack,
       "requests_awaiting_response", m.requests_awaiting_response, "requests_acking",
       m.requests_acking, "dedupe_entries", m.dedupe_entries, "timers", m.timers);
@@ -410,21 +425,24 @@ int run_daemon(const DaemonOptions& options) {
     Database db(options.db_path);
     OpenedStore opened;
     try {
-      opened = open_daemon_store(db, owner_text(options));
+      std::vector<std::string> peer_names;
+      for (const auto& [name, peer] : options.peers) peer_names.push_back(name);
+      opened = open_daemon_store(db, owner_text(options), peer_names);
     } catch (const SqliteError& e) {
       throw std::runtime_error("database " + options.db_path + ": " + e.what());
     }
-    State state = load_or_make_state(opened.snapshot, options.config);
-    if (opened.snapshot) {
+    const bool restored = opened.state.has_value();
+    State state = load_or_make_state(std::move(opened.state), options.config);
+    if (restored) {
       report_config_differences(options, state.config);
     } else {
       // Saved at once: the open already recorded a start and an endpoint id, and a database with
       // that history but no kernel row is refused as damaged on the next start.
       Transaction tx(db);
-      save_kernel_snapshot(db, snapshot(state));
+      save_kernel_state(db, state);
       tx.commit();
     }
-    log_start(options, opened, state);
+    log_start(options, opened, restored, state);
     Loop loop(options, db, std::move(state), opened.endpoint_id);
     log(LogLevel::Info, "listening", "address", options.listen.to_string(), "metrics",
         options.metrics ? options.metrics->to_string() : "-");

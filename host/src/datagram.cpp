@@ -67,8 +67,8 @@ std::vector<Datagram> encode_datagrams(std::span<const Frame> frames, const Seal
       bytes += estimated_bytes(frames[end]);
       ++end;
     }
-    out.push_back(
-        {seal(wire::encode_batch(frames.subspan(begin, end - begin)), sealing), begin, end - begin});
+    out.push_back({seal(wire::encode_batch(frames.subspan(begin, end - begin)), sealing), begin,
+                   end - begin});
     assert(out.back().bytes.size() <= kDatagramBytesMax || end - begin == 1);
     begin = end;
   }

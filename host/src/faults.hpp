@@ -1,10 +1,10 @@
 #pragma once
-// Fault injection for the durability tests (tests/host/durability_test.py): the environment
+// Fault injection for the durability tests (tests/host/daemon_ops_test.py): the environment
 // variable ASYNCFLOW_FAULT="POINT:N[,POINT:N...]" makes the N-th pass through POINT (counting
 // from 1) fail. Unset, every check is one load and a branch. Points:
 //   crash-before-commit  the batch is stepped and written, COMMIT not yet run: SIGKILL
 //   crash-after-commit   COMMIT done, no datagram of the batch sent yet: SIGKILL
-//   crash-mid-send       one datagram of the batch sent, the rest not: SIGKILL
+//   crash-mid-send       a datagram of the batch sent, the rest not: SIGKILL before the next
 //   commit-fails         COMMIT fails (as on a full disk): the batch must be rolled back
 //   send-fails           one sendto fails (as with a full socket buffer)
 #include <cstdint>

@@ -29,8 +29,7 @@ constexpr int kIoTimeoutMs = 200;
 constexpr std::int64_t kConnectionMs = 1000;
 constexpr int kAcceptPollMs = 100;  // how soon the thread notices a stop
 
-void family(std::string& out, std::string_view name, std::string_view type,
-            std::string_view help) {
+void family(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   out += fmt::format("# HELP asyncflow_{} {}\n# TYPE asyncflow_{} {}\n", name, help, name, type);
 }
 
@@ -43,8 +42,8 @@ void line(std::string& out, std::string_view name, std::string_view type, std::s
 void kernel_gauges(std::string& out, const Metrics& m) {
   line(out, "calls_awaiting_ack", "gauge", "calls sent and not yet acknowledged",
        m.calls_awaiting_ack);
-  line(out, "calls_gave_up_remembered", "gauge", "given-up calls remembered until their window ends",
-       m.calls_gave_up_remembered);
+  line(out, "calls_gave_up_remembered", "gauge",
+       "given-up calls remembered until their window ends", m.calls_gave_up_remembered);
   line(out, "requests_awaiting_response", "gauge", "requests delivered to the app, not answered",
        m.requests_awaiting_response);
   line(out, "requests_acking", "gauge", "responses sent and not yet finished by the caller",
@@ -92,8 +91,7 @@ std::string read_request(int fd, std::chrono::steady_clock::time_point deadline)
   std::string request;
   char buffer[1024];
   while (request.size() < kRequestBytesMax && request.find("\r\n\r\n") == std::string::npos &&
-         request.find("\n\n") == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
+         request.find("\n\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, kIoTimeoutMs) <= 0) break;
     const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
@@ -130,8 +128,7 @@ std::string metrics_text(const State& state, const HostCounters& h) {
   kernel_gauges(out, m);
   kernel_counters(out, m);
   for (const auto& field : kHostCounterFields)
-    line(out, "host_" + std::string(field.name) + "_total", "counter", field.help,
-         h.*field.member);
+    line(out, "host_" + std::string(field.name) + "_total", "counter", field.help, h.*field.member);
   family(out, "host_datagrams_dropped_total", "counter",
          "datagrams the host dropped before the kernel saw them, by reason");
   for (const auto& field : kHostCounterFields)
@@ -141,7 +138,7 @@ std::string metrics_text(const State& state, const HostCounters& h) {
   return out;
 }
 
-MetricsServer::MetricsServer(const Address& listen) {
+MetricsServer::MetricsServer(const Address& listen, std::string body) : body_(std::move(body)) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   const int one = 1;
   if (fd_ >= 0) setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -181,8 +178,7 @@ void MetricsServer::serve() {
 }
 
 void MetricsServer::answer(int client) {
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(kConnectionMs);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kConnectionMs);
   const std::string request = read_request(client, deadline);
   std::string reply;
   if (request.rfind("GET /metrics ", 0) == 0 || request.rfind("GET /metrics\r", 0) == 0) {

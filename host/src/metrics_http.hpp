@@ -21,8 +21,10 @@ std::string metrics_text(const State& state, const HostCounters& counters);
 
 class MetricsServer {
  public:
-  explicit MetricsServer(const Address& listen);  // throws std::runtime_error; starts the thread
-  ~MetricsServer();                               // stops and joins it
+  // Throws std::runtime_error; starts the thread, answering `body` until the first publish (so no
+  // scrape ever sees an empty page).
+  MetricsServer(const Address& listen, std::string body);
+  ~MetricsServer();  // stops and joins it
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
   // What the next scrape answers.

@@ -1,5 +1,8 @@
 #include "sqlite_db.hpp"
 
+#include <filesystem>
+#include <system_error>
+
 namespace asyncflow::host {
 
 namespace {
@@ -75,16 +78,65 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+namespace {
+
+// `path` as an SQLite URI naming the same file, read-only and immutable (no locks, no -shm).
+std::string immutable_uri(const std::string& path) {
+  std::string uri = path.starts_with('/') ? "file://" : "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char kHex[] = "0123456789abcdef";
+      uri += '%';
+      uri += kHex[static_cast<unsigned char>(c) >> 4];
+      uri += kHex[static_cast<unsigned char>(c) & 15];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+}  // namespace
+
 Database::Database(const std::string& path, Access access) {
   const int flags = access == Access::ReadOnly ? SQLITE_OPEN_READONLY
-                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+                    : access == Access::ReadWriteExisting
+                        ? SQLITE_OPEN_READWRITE
+                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
+    std::error_code ec;
+    if (access != Access::ReadWrite && !std::filesystem::exists(path, ec))
+      throw SqliteError(
+          "no database at " + path + " (it is not created here: `asyncflow serve --db " + path +
+          "` or `asyncflow ledger --db " + path + " --open ACCOUNT=AMOUNT` makes one)");
     throw SqliteError("cannot open " + path + ": " + message);
   }
   // Several processes (the daemon, `asyncflow transfer`) share the file: wait, do not fail.
   sqlite3_busy_timeout(db_, 5000);
+  if (access == Access::ReadOnly) {
+    // A reader of a WAL database needs its -shm file, which SQLite creates on the first read if
+    // it can. In a folder this user may not write, with no writer running (no -wal file), it
+    // cannot: the file is then read as immutable, which is exact when nothing is writing it.
+    if (sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) !=
+        SQLITE_OK) {
+      const bool readonly = (sqlite3_errcode(db_) & 0xff) == SQLITE_READONLY;
+      std::string message = sqlite3_errmsg(db_);
+      sqlite3_close(db_);
+      db_ = nullptr;
+      std::error_code ec;
+      if (!readonly || std::filesystem::exists(path + "-wal", ec))
+        throw SqliteError("cannot read " + path + ": " + message);
+      if (sqlite3_open_v2(immutable_uri(path).c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                          nullptr) != SQLITE_OK) {
+        message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        throw SqliteError("cannot read " + path + ": " + message);
+      }
+    }
+    return;  // synchronous= is for writers
+  }
   try {
     // FULL: a committed transaction survives power loss, not only a process kill. A per-connection
     // setting: nothing is written to the file (WAL is set by open_store, after its checks).

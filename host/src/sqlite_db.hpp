@@ -41,9 +41,11 @@ class Statement {
 
 class Database {
  public:
-  enum class Access : std::uint8_t { ReadWrite, ReadOnly };
-  // Opens (creating if absent, unless ReadOnly). Writes nothing: open_store checks the file
-  // before it changes anything (journal mode included).
+  // ReadWrite creates the file if absent (the daemon, `ledger --open`); ReadWriteExisting and
+  // ReadOnly never create one: a missing file is a SqliteError naming the path.
+  enum class Access : std::uint8_t { ReadWrite, ReadOnly, ReadWriteExisting };
+  // Opens as `access` says. Writes nothing: open_store checks the file before it changes
+  // anything (journal mode included).
   explicit Database(const std::string& path, Access access = Access::ReadWrite);
   ~Database();
   Database(const Database&) = delete;

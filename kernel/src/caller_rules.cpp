@@ -83,6 +83,7 @@ void on_call(StepContext& ctx, const CallEvent& call) {
   // Ids only grow, so a fresh id never meets an existing flow.
   const auto [it, inserted] = s.out_flows.emplace(key, std::move(flow));
   AF_ASSERT(inserted);
+  ctx.touch_out_created(key);
   ctx.effects.emplace_back(Accepted{key.peer, key.msg_id});
   transmit_new(ctx, key, it->second);
 }

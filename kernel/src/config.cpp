@@ -19,6 +19,10 @@ std::uint64_t retry_span_ms(const Config& config, std::uint32_t attempts_max) no
   return span;
 }
 
+TimeMs forget_at_ms(const Config& config, const MsgId& id) noexcept {
+  return id.time_ms() + dedupe_window_ms(config) + 1;
+}
+
 std::uint64_t dedupe_window_ms(const Config& config) noexcept {
   return retry_span_ms(config, config.send_attempts_max) + config.clock_skew_ms;
 }

@@ -14,13 +14,22 @@
 
 namespace asyncflow::detail {
 
+// The entries a step may have changed, each with whether it existed before the step (for the
+// journal, journal.hpp). Recorded only when a host asked for a Ready: `step_in_place` pays a
+// null check per rule.
+struct Touched {
+  std::vector<std::pair<FlowKey, bool>> out, in;
+  std::vector<std::pair<Peer, bool>> fins;
+};
+
 // Collects the frames of one step per peer; finish() turns them into one Transmit per peer.
 class Outbox {
  public:
   void add(const Peer& peer, Frame frame) { frames_[peer].push_back(std::move(frame)); }
   bool has_frames_for(const Peer& peer) const { return frames_.count(peer) != 0; }
   // Appends the Transmit effects (peers in byte order, split at frames_per_transmission_max).
-  void finish(State& s, Effects& effects);
+  // Waiting FINs of those peers ride along: their entries are recorded in `touched`.
+  void finish(State& s, Effects& effects, Touched* touched);
 
  private:
   std::map<Peer, std::vector<Frame>> frames_;
@@ -32,8 +41,23 @@ struct StepContext {
   TimeMs now_ms;  // max(state clock, event clock): the kernel's clock never runs backwards
   Outbox outbox;
 
+  Touched* touched = nullptr;  // set by step_ready
+
   void commit_clock() { s.clock_ms = now_ms; }
   const Config& config() const { return s.config; }
+  // Called by every rule before it may change an entry (a created out flow: after, as new).
+  void touch_out(const FlowKey& key) {
+    if (touched) touched->out.emplace_back(key, s.out_flows.count(key) != 0);
+  }
+  void touch_out_created(const FlowKey& key) {
+    if (touched) touched->out.emplace_back(key, false);
+  }
+  void touch_in(const FlowKey& key) {
+    if (touched) touched->in.emplace_back(key, s.in_flows.count(key) != 0);
+  }
+  void touch_fins(const Peer& peer) {
+    if (touched) touched->fins.emplace_back(peer, s.pending_fins.count(peer) != 0);
+  }
 };
 
 // The kernel's clock stops one millisecond past the ULID time field (year 10889): a call there is
@@ -41,7 +65,10 @@ struct StepContext {
 inline constexpr TimeMs kClockMsMax = MsgId::kTimeMsMax + 1;
 
 // First moment at which the id is forgotten: at and after it, a NEW with this id is TooOld.
-TimeMs forget_at_ms(const Config& config, const MsgId& id) noexcept;
+using ::asyncflow::forget_at_ms;  // config.hpp: public, hosts settle by it
+
+// The step itself (step.cpp); `touched` is null unless a Ready is being made.
+void step_with(State& state, const Event& event, Effects& effects, Touched* touched);
 
 // Timers (timers.cpp).
 void set_timer(State& s, TimerKind kind, const FlowKey& key, TimeMs at_ms);

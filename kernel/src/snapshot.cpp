@@ -8,35 +8,13 @@
 #include <type_traits>
 
 #include "asyncflow/kernel.hpp"
+#include "records.hpp"
 
 namespace asyncflow {
 namespace {
 
-constexpr std::uint8_t kMagic[4] = {'A', 'F', 'S', 'N'};
-
-class Writer {
- public:
-  Bytes out;
-  template <class T>
-  void uint(T v) {
-    static_assert(std::is_unsigned_v<T>);
-    for (std::size_t i = 0; i < sizeof(T); ++i)
-      out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void bytes(std::span<const std::uint8_t> b) {
-    uint(static_cast<std::uint32_t>(b.size()));
-    out.insert(out.end(), b.begin(), b.end());
-  }
-  void peer(const Peer& p) { bytes(p.bytes()); }
-  void id(const MsgId& m) {
-    uint(m.hi);
-    uint(m.lo);
-  }
-  void opt_hash(const std::optional<Hash32>& h) {
-    uint(static_cast<std::uint8_t>(h ? 1 : 0));
-    uint(h.value_or(0));
-  }
-};
+using detail::kMagic;
+using detail::Writer;
 
 class Reader {
  public:
@@ -185,10 +163,9 @@ std::string_view name_of(RestoreError e) noexcept {
   return "?";
 }
 
-Bytes snapshot(const State& s) {
-  Writer w;
-  w.out.insert(w.out.end(), std::begin(kMagic), std::end(kMagic));
-  w.uint(kSnapshotFormatVersion);
+namespace detail {
+
+void write_scalars(Writer& w, const State& s) {
   Config c = s.config;
   config_fields(c, [&](auto v) { w.uint(v); });
   w.uint(s.clock_ms);
@@ -196,37 +173,57 @@ Bytes snapshot(const State& s) {
   w.id(s.ids.last);
   Counters k = s.counters;
   counter_fields(k, [&](auto v) { w.uint(v); });
+}
+
+void write_out_record(Writer& w, const FlowKey& key, const OutFlow& f) {
+  w.peer(key.peer);
+  w.id(key.msg_id);
+  w.uint(static_cast<std::uint8_t>(f.phase));
+  w.uint(f.attempts);
+  w.uint(f.attempts_rejected);
+  w.uint(f.deadline_ms);
+  w.uint(f.request_hash);
+  w.bytes(f.request);
+}
+
+void write_in_record(Writer& w, const FlowKey& key, const InFlow& f) {
+  w.peer(key.peer);
+  w.id(key.msg_id);
+  w.uint(static_cast<std::uint8_t>(f.phase));
+  w.uint(f.attempts);
+  w.uint(f.deadline_ms);
+  w.uint(f.request_hash);
+  w.bytes(f.response);
+}
+
+void write_fins_record(Writer& w, const Peer& peer, const PendingFins& p) {
+  w.peer(peer);
+  w.uint(p.due_ms);
+  w.uint(static_cast<std::uint64_t>(p.fins.size()));
+  for (const FinFrame& fin : p.fins) {
+    w.id(fin.msg_id);
+    w.opt_hash(fin.hash);
+  }
+}
+
+void write_header(Writer& w) {
+  w.out.insert(w.out.end(), std::begin(kMagic), std::end(kMagic));
+  w.uint(kSnapshotFormatVersion);
+}
+
+}  // namespace detail
+
+Bytes snapshot(const State& s) {
+  using namespace detail;
+  Writer w;
+  write_header(w);
+  write_scalars(w, s);
   w.uint(static_cast<std::uint64_t>(s.out_flows.size()));
-  for (const auto& [key, f] : s.out_flows) {
-    w.peer(key.peer);
-    w.id(key.msg_id);
-    w.uint(static_cast<std::uint8_t>(f.phase));
-    w.uint(f.attempts);
-    w.uint(f.attempts_rejected);
-    w.uint(f.deadline_ms);
-    w.uint(f.request_hash);
-    w.bytes(f.request);
-  }
+  for (const auto& [key, f] : s.out_flows) write_out_record(w, key, f);
   w.uint(static_cast<std::uint64_t>(s.in_flows.size()));
-  for (const auto& [key, f] : s.in_flows) {
-    w.peer(key.peer);
-    w.id(key.msg_id);
-    w.uint(static_cast<std::uint8_t>(f.phase));
-    w.uint(f.attempts);
-    w.uint(f.deadline_ms);
-    w.uint(f.request_hash);
-    w.bytes(f.response);
-  }
+  for (const auto& [key, f] : s.in_flows) write_in_record(w, key, f);
   w.uint(static_cast<std::uint64_t>(s.pending_fins.size()));
-  for (const auto& [peer, p] : s.pending_fins) {
-    w.peer(peer);
-    w.uint(p.due_ms);
-    w.uint(static_cast<std::uint64_t>(p.fins.size()));
-    for (const FinFrame& fin : p.fins) {
-      w.id(fin.msg_id);
-      w.opt_hash(fin.hash);
-    }
-  }
+  for (const auto& [peer, p] : s.pending_fins) write_fins_record(w, peer, p);
   return std::move(w.out);
 }
 

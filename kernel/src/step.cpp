@@ -41,10 +41,13 @@ void on_receive(StepContext& ctx, const ReceiveEvent& receive) {
         [&](const auto& f) {
           using F = std::decay_t<decltype(f)>;
           if constexpr (std::is_same_v<F, NewFrame>) {
+            ctx.touch_in(FlowKey{receive.peer, f.msg_id});
             on_new(ctx, receive.peer, f, payment_left_cycles);
           } else if constexpr (std::is_same_v<F, AckFrame>) {
+            ctx.touch_out(FlowKey{receive.peer, f.msg_id});
             on_ack(ctx, receive.peer, f);
           } else {
+            ctx.touch_in(FlowKey{receive.peer, f.msg_id});
             on_fin(ctx, receive.peer, f);
           }
         },
@@ -63,9 +66,11 @@ void on_send_failed(StepContext& ctx, const SendFailedEvent& failed) {
     }
     switch (ref.kind) {
       case FrameKind::New:
+        ctx.touch_out(FlowKey{failed.peer, ref.msg_id});
         on_new_send_failed(ctx, failed.peer, ref.msg_id, failed.code);
         break;
       case FrameKind::Ack:
+        ctx.touch_in(FlowKey{failed.peer, ref.msg_id});
         on_ack_send_failed(ctx, failed.peer, ref.msg_id, failed.code);
         break;
       case FrameKind::Fin:  // FINs are not retried: a lost FIN is answered by the next ACK
@@ -77,28 +82,37 @@ void on_send_failed(StepContext& ctx, const SendFailedEvent& failed) {
 }  // namespace
 }  // namespace detail
 
-void step_in_place(State& state, const Event& event, Effects& effects) {
-  detail::StepContext ctx{
-      state, effects, std::min(std::max(state.clock_ms, event.now_ms), detail::kClockMsMax), {}};
+namespace detail {
+
+void step_with(State& state, const Event& event, Effects& effects, Touched* touched) {
+  StepContext ctx{
+      state, effects, std::min(std::max(state.clock_ms, event.now_ms), kClockMsMax), {}, touched};
   std::visit(
       [&](const auto& body) {
         using B = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<B, CallEvent>) {
-          detail::on_call(ctx, body);
+          on_call(ctx, body);
         } else if constexpr (std::is_same_v<B, ReceiveEvent>) {
-          detail::on_receive(ctx, body);
+          on_receive(ctx, body);
         } else if constexpr (std::is_same_v<B, SendFailedEvent>) {
-          detail::on_send_failed(ctx, body);
+          on_send_failed(ctx, body);
         } else if constexpr (std::is_same_v<B, RespondEvent>) {
-          detail::on_respond(ctx, body);
+          ctx.touch_in(FlowKey{body.peer, body.msg_id});
+          on_respond(ctx, body);
         } else {
           ctx.commit_clock();
-          detail::on_tick(ctx);
+          on_tick(ctx);
         }
       },
       event.body);
-  ctx.outbox.finish(state, effects);
+  ctx.outbox.finish(state, effects, touched);
   AF_ASSERT(!check_invariants(state).has_value());
+}
+
+}  // namespace detail
+
+void step_in_place(State& state, const Event& event, Effects& effects) {
+  detail::step_with(state, event, effects, nullptr);
 }
 
 Step step(State state, const Event& event) {

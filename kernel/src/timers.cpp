@@ -4,10 +4,6 @@
 
 namespace asyncflow::detail {
 
-TimeMs forget_at_ms(const Config& config, const MsgId& id) noexcept {
-  return id.time_ms() + dedupe_window_ms(config) + 1;
-}
-
 void set_timer(State& s, TimerKind kind, const FlowKey& key, TimeMs at_ms) {
   [[maybe_unused]] const bool inserted = s.timers.insert(Timer{at_ms, kind, key}).second;
   AF_ASSERT(inserted);
@@ -22,6 +18,7 @@ void flush_pending_fins(StepContext& ctx, const Peer& peer) {
   State& s = ctx.s;
   auto it = s.pending_fins.find(peer);
   if (it == s.pending_fins.end()) return;
+  ctx.touch_fins(peer);
   clear_timer(s, TimerKind::Fin, FlowKey{peer, MsgId{}}, it->second.due_ms);
   for (FinFrame& fin : it->second.fins) ctx.outbox.add(peer, std::move(fin));
   s.pending_fin_count -= static_cast<std::uint32_t>(it->second.fins.size());
@@ -34,6 +31,7 @@ void send_fin(StepContext& ctx, const Peer& peer, FinFrame fin) {
     ctx.outbox.add(peer, std::move(fin));
     return;
   }
+  ctx.touch_fins(peer);
   auto [it, fresh] = s.pending_fins.try_emplace(peer);
   if (fresh) {
     it->second.due_ms = ctx.now_ms + s.config.fin_delay_ms;
@@ -51,9 +49,11 @@ void on_tick(StepContext& ctx) {
     const Timer timer = *s.timers.begin();
     switch (timer.kind) {
       case TimerKind::Out:
+        ctx.touch_out(timer.key);
         on_out_timer(ctx, timer.key);
         break;
       case TimerKind::In:
+        ctx.touch_in(timer.key);
         on_in_timer(ctx, timer.key);
         break;
       case TimerKind::Fin:
@@ -65,10 +65,11 @@ void on_tick(StepContext& ctx) {
   }
 }
 
-void Outbox::finish(State& s, Effects& effects) {
+void Outbox::finish(State& s, Effects& effects, Touched* touched) {
   for (auto& [peer, frames] : frames_) {
     // Waiting FINs ride along with frames that go to their peer anyway.
     if (auto it = s.pending_fins.find(peer); it != s.pending_fins.end()) {
+      if (touched) touched->fins.emplace_back(peer, true);
       s.timers.erase(Timer{it->second.due_ms, TimerKind::Fin, FlowKey{peer, MsgId{}}});
       for (FinFrame& fin : it->second.fins) frames.push_back(std::move(fin));
       s.pending_fin_count -= static_cast<std::uint32_t>(it->second.fins.size());

@@ -38,6 +38,13 @@ def query(db, sql):
         con.close()
 
 
+def query_or_none(db, sql):
+    try:
+        return query(db, sql)
+    except sqlite3.Error:
+        return None
+
+
 class Daemon:
     def __init__(self, exe, name, args, log):
         self.exe, self.name, self.args, self.log = exe, name, args, log
@@ -67,6 +74,8 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--kills", type=int, default=8, help="SIGKILLs in all, both daemons")
     ap.add_argument("--time-limit-s", type=float, default=150)
+    ap.add_argument("--down-transfers", type=int, default=30,
+                    help="transfers queued while bob stays down past the retry window")
     args = ap.parse_args()
     exe = args.asyncflow
     rng = random.Random(args.seed)
@@ -102,6 +111,13 @@ def main():
     ]
     for d in daemons:
         d.start()
+    # `asyncflow transfer` refuses a peer its database's daemon was not started with: wait until
+    # alice's daemon has recorded its peers.
+    deadline = time.monotonic() + 20
+    while not query_or_none(alice_db, "SELECT value FROM meta WHERE key = 'peers'"):
+        if time.monotonic() > deadline:
+            raise SystemExit("FAIL: alice's daemon did not start")
+        time.sleep(0.05)
     started = time.monotonic()
 
     # Transfers are queued in batches while the daemons run (and are killed): the outbox is
@@ -142,6 +158,61 @@ def main():
         time.sleep(0.1)
     all_outcomes_s = time.monotonic() - started
 
+    # Give-ups: bob stays down past the retry window while alice sends more. UDP cannot prove
+    # that nothing arrived, so each gives up Unacknowledged and is held in doubt, not refunded.
+    daemons[1].kill9()
+    down_amount = 7
+    if args.down_transfers:
+        subprocess.run([exe, "transfer", "--db", alice_db, "--to", "bob", "--from-account",
+                        "alice", "--to-account", "bob", "--amount", str(down_amount), "--count",
+                        str(args.down_transfers)], check=True, stdout=subprocess.DEVNULL)
+    issued += args.down_transfers
+    amounts_total += down_amount * args.down_transfers
+    deadline = time.monotonic() + 60
+    while outcomes_seen() < issued:
+        if time.monotonic() > deadline:
+            print(f"FAIL: the transfers queued while bob was down did not give up (work dir {work})")
+            return 1
+        time.sleep(0.1)
+    in_doubt_before_settle = dict(query(alice_db, "SELECT key, value FROM meta "
+                                                  "WHERE key = 'in_doubt'")).get("in_doubt", 0)
+    daemons[1].start()
+
+    # An idle daemon commits nothing, so bob's stored clock stands where his last timer left
+    # it, before the forget times of the ids he never saw. One more transfer makes him step
+    # (as any traffic does); then copies of his database decide what is in doubt
+    # (docs/hosts.md, "Settling an in-doubt transfer").
+    settle_out = ""
+    for _ in range(40):
+        subprocess.run([exe, "transfer", "--db", alice_db, "--to", "bob", "--from-account",
+                        "alice", "--to-account", "bob", "--amount", "1"], check=True,
+                       stdout=subprocess.DEVNULL)
+        issued += 1
+        amounts_total += 1
+        deadline = time.monotonic() + 30
+        while outcomes_seen() < issued:
+            if time.monotonic() > deadline:
+                print(f"FAIL: a transfer after bob's restart got no outcome (work dir {work})")
+                return 1
+            time.sleep(0.1)
+        copy = work / "bob-copy.db"
+        copy.unlink(missing_ok=True)
+        src = sqlite3.connect(f"file:{bob_db}?mode=ro", uri=True, timeout=10)
+        dst = sqlite3.connect(copy)
+        src.backup(dst)
+        dst.close()
+        src.close()
+        r = subprocess.run([exe, "settle", "--db", alice_db, "--peer", "bob", "--peer-db", copy],
+                           capture_output=True, text=True)
+        settle_out += r.stdout
+        if r.returncode == 0:
+            break
+        if r.returncode != 3:
+            print(f"FAIL: settle exited {r.returncode}: {r.stdout}{r.stderr}")
+            return 1
+        time.sleep(0.5)
+    settle_rc = r.returncode
+
     # Let every dedupe entry and tombstone expire, then stop everything cleanly.
     time.sleep(WINDOW_S + 1.5)
     scraped = {}
@@ -165,16 +236,23 @@ def main():
 
     transfers = query(alice_db, "SELECT count(*), count(*) FILTER (WHERE state = 'done'), "
                                 "sum(amount) FROM transfers")[0]
+    settlements = dict(query(alice_db, "SELECT kind, count(*) FROM outcomes "
+                                       "WHERE kind LIKE 'settled_%' GROUP BY kind"))
     per_transfer = query(alice_db, "SELECT count(*) FROM (SELECT transfer_id FROM outcomes "
+                                   "WHERE kind NOT LIKE 'settled_%' "
                                    "GROUP BY transfer_id HAVING count(*) != 1)")[0][0]
-    kinds = dict(query(alice_db, "SELECT kind, count(*) FROM outcomes GROUP BY kind"))
+    kinds = dict(query(alice_db, "SELECT kind, count(*) FROM outcomes "
+                                 "WHERE kind NOT LIKE 'settled_%' GROUP BY kind"))
     late = query(alice_db, "SELECT count(*) FROM late_completions")[0][0]
     applied = query(bob_db, "SELECT count(*), count(DISTINCT transfer_id), "
                             "coalesce(sum(amount), 0) FROM applied")[0]
     applied_rows = dict(query(bob_db, "SELECT transfer_id, amount FROM applied"))
     rows = query(alice_db, "SELECT t.id, t.amount, o.kind, "
                            "EXISTS (SELECT 1 FROM late_completions l WHERE l.transfer_id = t.id) "
-                           "FROM transfers t JOIN outcomes o ON o.transfer_id = t.id")
+                           "FROM transfers t JOIN outcomes o ON o.transfer_id = t.id "
+                           "WHERE o.kind NOT LIKE 'settled_%'")
+    settled_rows = dict(query(alice_db, "SELECT transfer_id, kind FROM outcomes "
+                                        "WHERE kind LIKE 'settled_%'"))
     alice_sum = query(alice_db, "SELECT coalesce(sum(balance), 0) FROM accounts")[0][0]
     bob_sum = query(bob_db, "SELECT coalesce(sum(balance), 0) FROM accounts")[0][0]
     meta = dict(query(alice_db, "SELECT key, value FROM meta WHERE key != 'format'"))
@@ -190,8 +268,8 @@ def main():
           f"minted {minted}")
     for name, m in scraped.items():
         print(f"chaos: {name}: starts {m.get('host_starts_total')}, datagrams received "
-              f"{m.get('host_datagrams_received_total')} (bad checksum "
-              f"{m.get('host_datagrams_bad_checksum_total')}, undecodable "
+              f"{m.get('host_datagrams_received_total')} (bad tag "
+              f"{m.get('host_datagrams_bad_tag_total')}, undecodable "
               f"{m.get('host_datagrams_undecodable_total')}), sent "
               f"{m.get('host_datagrams_sent_total')}, commits {m.get('host_commits_total')}; "
               f"kernel transmissions {m.get('transmissions_total')}, NEW retransmissions "
@@ -200,11 +278,21 @@ def main():
               f"{m.get('duplicate_news_suppressed_total')}")
     for line in proxy_report.splitlines():
         print("chaos: " + line)
+    print(f"chaos: {args.down_transfers} transfers while bob was down; in doubt before settling "
+          f"{in_doubt_before_settle}; settlements " +
+          ", ".join(f"{k} {v}" for k, v in sorted(settlements.items())))
 
-    check(transfers[0] == args.transfers and transfers[2] == amounts_total,
+    check(transfers[0] == issued and transfers[2] == amounts_total,
           f"{transfers[0]} transfers queued with the issued amounts")
-    check(transfers[1] == args.transfers, f"all {transfers[1]} transfers are done")
-    check(per_transfer == 0 and sum(kinds.values()) == args.transfers,
+    check(transfers[1] == issued, f"all {transfers[1]} transfers are done")
+    check(in_doubt_before_settle >= down_amount * args.down_transfers,
+          f"the {args.down_transfers} transfers to a peer that was down were held in doubt, "
+          f"not refunded ({in_doubt_before_settle})")
+    check(settle_rc == 0, "settle decided every in-doubt transfer")
+    check(all((settled_rows.get(t) == "settled_delivered") == (t in applied_rows)
+              for t, _, k, _ in rows if t in settled_rows),
+          "settled as delivered exactly those bob applied")
+    check(per_transfer == 0 and sum(kinds.values()) == issued,
           f"exactly one outcome per transfer ({sum(kinds.values())} outcomes, "
           f"{per_transfer} transfers with another count)")
     check(applied[0] == applied[1], f"no transfer applied twice ({applied[0]} applications, "
@@ -221,7 +309,8 @@ def main():
                                     f"({len(refunded_but_applied)} were)")
     # In-doubt transfers never settled by a late completion: money the caller holds aside.
     unsettled = [(t, a) for t, a, k, settled in rows
-                 if k in ("gave_up_unacknowledged", "corrupted") and not settled]
+                 if k in ("gave_up_unacknowledged", "corrupted") and not settled
+                 and t not in settled_rows]
     lost_in_doubt = sum(a for t, a in unsettled if t not in applied_rows)
     check(meta.get("in_transit", 0) == 0, f"nothing in transit ({meta.get('in_transit', 0)})")
     check(meta.get("in_doubt", 0) == sum(a for _, a in unsettled),

@@ -70,22 +70,31 @@ def wait_for(what, predicate, seconds=20):
 
 
 class Daemon:
-    """One `asyncflow serve` with one peer."""
+    """One `asyncflow serve` with one peer; each start logs to a file of its own."""
 
-    def __init__(self, work, name, peer, peer_port, key, db=None, extra=()):
-        self.port = free_port(socket.SOCK_DGRAM)
+    def __init__(self, work, name, peer, peer_port, key, db=None, extra=(), port=None):
+        self.name = name
+        self.port = port or free_port(socket.SOCK_DGRAM)
         self.metrics = free_port(socket.SOCK_STREAM)
-        self.db = db or work / f"{name}.db"
-        self.log_path = work / f"{name}-{self.port}.log"
+        self.db = Path(db) if db else work / f"{name}.db"
+        self.work = work
         self.args = ["serve", "--listen", f"{IP}:{self.port}", "--peer", f"{peer}={IP}:{peer_port}",
                      "--peer-key", f"{peer}={key}", "--db", str(self.db), "--metrics",
                      f"{IP}:{self.metrics}", *extra]
         self.proc = None
+        self.logs = []
 
-    def start(self):
+    def start(self, env=None, wait=True):
+        """env: variables for this start only (ASYNCFLOW_FAULT, host/src/faults.hpp)."""
+        self.log_path = self.work / f"{self.name}-{self.port}-{len(self.logs) + 1}.log"
+        self.logs.append(self.log_path)
         self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([EXE, *self.args], stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for("metrics of " + str(self.db), self.serving)
+        environment = {k: v for k, v in os.environ.items() if k != "ASYNCFLOW_FAULT"}
+        environment.update(env or {})
+        self.proc = subprocess.Popen([EXE, *self.args], stdout=self.log, stderr=subprocess.STDOUT,
+                                     env=environment)
+        if wait:
+            wait_for(f"{self.name} serving", self.serving)
         return self
 
     def serving(self):
@@ -101,7 +110,8 @@ class Daemon:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(10)
-        self.log.close()
+        if self.proc:
+            self.log.close()
 
     def text(self):
         return Path(self.log_path).read_text()
@@ -257,11 +267,8 @@ def version1_databases_complete(work):
         shutil.copy(HERE / "fixtures" / "v1" / name, work / name)
     key = keygen(work / "pair.key")
     alice_port, bob_port = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM)
-    alice = Daemon(work, "alice", "bob", bob_port, key)
-    bob = Daemon(work, "bob", "alice", alice_port, key)
-    alice.port, bob.port = alice_port, bob_port
-    for d in (alice, bob):
-        d.args[2] = f"{IP}:{d.port}"
+    alice = Daemon(work, "alice", "bob", bob_port, key, port=alice_port)
+    bob = Daemon(work, "bob", "alice", alice_port, key, port=bob_port)
     in_flight = query(alice.db, "SELECT id FROM transfers WHERE state = 'in_flight'")
     assert len(in_flight) == 6, f"fixture changed: {in_flight}"
     alice.start()

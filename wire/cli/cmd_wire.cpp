@@ -1,6 +1,7 @@
 // `asyncflow wire encode|decode`: frames as JSON (see wire/json/frame_json.hpp) <-> Candid hex.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -135,7 +136,10 @@ int decode_with(const cli::Flags& flags, std::string_view what, bool batch_outpu
 }
 
 int run_wire(cli::Args args) {
-  if (args.empty() || args.front() == "--help" || args.front() == "help") {
+  const bool help = std::any_of(args.begin(), args.end(), [](std::string_view a) {
+    return a == "--help" || a == "-h";
+  });  // `wire -h`, `wire decode --help`: the usage, whatever else is there
+  if (args.empty() || help || args.front() == "help") {
     fmt::print(args.empty() ? stderr : stdout, "{}", kUsage);
     return args.empty() ? kExitUsage : 0;
   }

@@ -24,6 +24,24 @@ extern "C" {
 
 typedef struct asyncflow_endpoint asyncflow_endpoint; /* opaque */
 
+/* ---- version (docs/compatibility.md: the ABI only grows within a major version) ---- */
+
+/* The version this header belongs to. A program may compare it with asyncflow_version_number()
+ * at start: the library it runs with must have the same major and at least the same minor. */
+#define ASYNCFLOW_VERSION_MAJOR 0
+#define ASYNCFLOW_VERSION_MINOR 1
+#define ASYNCFLOW_VERSION_PATCH 0
+#define ASYNCFLOW_VERSION_NUMBER \
+  (ASYNCFLOW_VERSION_MAJOR * 10000L + ASYNCFLOW_VERSION_MINOR * 100L + ASYNCFLOW_VERSION_PATCH)
+
+/* The library's version as text ("0.1.0"), static storage. */
+const char* asyncflow_version(void);
+/* The library's version as MAJOR * 10000 + MINOR * 100 + PATCH (ASYNCFLOW_VERSION_NUMBER). */
+long asyncflow_version_number(void);
+/* The snapshot format version asyncflow_snapshot writes (asyncflow_restore reads it and every
+ * older one). */
+int asyncflow_snapshot_format_version(void);
+
 typedef enum asyncflow_status {
   ASYNCFLOW_OK = 0,
   ASYNCFLOW_ERR_NULL_ARGUMENT = 1, /* a required pointer was NULL (or NULL data, non-zero size) */
@@ -144,9 +162,37 @@ asyncflow_status asyncflow_receive(asyncflow_endpoint* endpoint, uint64_t now_ms
                                    uint64_t payment_cycles);
 
 /* The body of an `asyncFlow (vec Frame)` call as it arrived, decoded by the Candid codec.
- * Input the codec rejects gives ASYNCFLOW_ERR_DECODE and *error (which may be NULL); values
- * equal the C++ asyncflow::wire::DecodeError. */
+ * Input the codec rejects gives ASYNCFLOW_ERR_DECODE and *error (which may be NULL): one of the
+ * asyncflow_decode_error_value values below, equal to the C++ asyncflow::wire::DecodeError
+ * (0 when the input was accepted). The type stays an int so that the ABI is unchanged; a
+ * later version may add values at the end. */
 typedef int asyncflow_decode_error;
+enum asyncflow_decode_error_value {
+  ASYNCFLOW_DECODE_OK = 0,
+  ASYNCFLOW_DECODE_INPUT_TOO_LARGE = 1,         /* more bytes than the decoder accepts (64 MiB) */
+  ASYNCFLOW_DECODE_TRUNCATED = 2,               /* ends inside a value, a type or a length */
+  ASYNCFLOW_DECODE_BAD_MAGIC = 3,               /* does not start with "DIDL" */
+  ASYNCFLOW_DECODE_LEB_OVERFLOW = 4,            /* a length, count, index or field id too large */
+  ASYNCFLOW_DECODE_BAD_TYPE_OPCODE = 5,         /* a type names no Candid type */
+  ASYNCFLOW_DECODE_TYPE_INDEX_OUT_OF_RANGE = 6, /* a type reference past the type table */
+  ASYNCFLOW_DECODE_FIELDS_NOT_SORTED = 7,       /* record or variant field ids out of order */
+  ASYNCFLOW_DECODE_MISSING_ARGUMENT = 8,        /* fewer arguments than the method takes */
+  ASYNCFLOW_DECODE_TYPE_MISMATCH = 9,           /* the wire type cannot be read as a Frame */
+  ASYNCFLOW_DECODE_MISSING_FIELD = 10,          /* a required record field is absent */
+  ASYNCFLOW_DECODE_NAT_OVERFLOW = 11,           /* a msg_id above 2^128 - 1 */
+  ASYNCFLOW_DECODE_UNKNOWN_VARIANT_TAG = 12,    /* a frame other than NEW, ACK or FIN */
+  ASYNCFLOW_DECODE_BAD_OPT_TAG = 13,            /* an opt tag neither 0 nor 1 */
+  ASYNCFLOW_DECODE_BAD_VALUE = 14,              /* a malformed bool, text, reference, index */
+  ASYNCFLOW_DECODE_TOO_MANY_FRAMES = 15,        /* more frames than the decoder accepts (1024) */
+  ASYNCFLOW_DECODE_PAYLOAD_TOO_LARGE = 16,      /* a payload over 1 MiB */
+  ASYNCFLOW_DECODE_DEPTH_LIMIT = 17,            /* types nested too deep */
+  ASYNCFLOW_DECODE_WORK_LIMIT = 18,             /* too many skipped values or type entries */
+  ASYNCFLOW_DECODE_TRAILING_BYTES = 19,         /* bytes after the last argument */
+  ASYNCFLOW_DECODE_UNKNOWN_METHOD = 20          /* (C++ decode_call only) not a frame method */
+};
+/* The value's name without its prefix ("TRUNCATED"), or "?" for a value this library does not
+ * know. Static storage. */
+const char* asyncflow_decode_error_name(asyncflow_decode_error error);
 asyncflow_status asyncflow_receive_candid(asyncflow_endpoint* endpoint, uint64_t now_ms,
                                           const uint8_t* peer, size_t peer_size,
                                           const uint8_t* candid, size_t candid_size,
@@ -278,6 +324,52 @@ typedef enum asyncflow_restore_error {
 /* A new endpoint from a snapshot. error may be NULL. */
 asyncflow_status asyncflow_restore(const uint8_t* snapshot, size_t size,
                                    asyncflow_endpoint** endpoint, asyncflow_restore_error* error);
+
+/* ---- the journal: persisting by entry (kernel/include/asyncflow/journal.hpp) ----
+ * After every step, besides its effects: the entries it changed (an out flow or in flow by peer
+ * and msg_id, a peer's held FINs), each created, changed or removed with its record, and the
+ * scalars record (config, clock, id generator, counters). The host order: apply the app's
+ * effects and the journal in one transaction; commit (durably when asyncflow_must_sync says
+ * so); then send the TRANSMIT effects. asyncflow_restore_records rebuilds an endpoint from the
+ * latest record of each stored entry and the scalars. Views live until the next step. */
+typedef enum asyncflow_record_kind {
+  ASYNCFLOW_RECORD_OUT_FLOW = 1,
+  ASYNCFLOW_RECORD_IN_FLOW = 2,
+  ASYNCFLOW_RECORD_PENDING_FINS = 3
+} asyncflow_record_kind;
+
+typedef enum asyncflow_change {
+  ASYNCFLOW_CHANGE_CREATED = 1,
+  ASYNCFLOW_CHANGE_CHANGED = 2,
+  ASYNCFLOW_CHANGE_REMOVED = 3 /* record is empty: delete the stored entry */
+} asyncflow_change;
+
+typedef struct asyncflow_journal_entry {
+  asyncflow_record_kind kind;
+  asyncflow_change change;
+  asyncflow_bytes peer;
+  asyncflow_msg_id msg_id; /* all zero for ASYNCFLOW_RECORD_PENDING_FINS */
+  asyncflow_bytes record;
+} asyncflow_journal_entry;
+
+/* The last step's journal entries; *count receives how many (0 when it changed no entry). */
+const asyncflow_journal_entry* asyncflow_journal(const asyncflow_endpoint* endpoint, size_t* count);
+/* The scalars record after the last step (also right after create or restore). */
+asyncflow_bytes asyncflow_journal_scalars(const asyncflow_endpoint* endpoint);
+/* 1 when the last step changed an entry or the id generator: commit durably before sending. */
+int asyncflow_must_sync(const asyncflow_endpoint* endpoint);
+
+typedef struct asyncflow_stored_record {
+  asyncflow_record_kind kind;
+  asyncflow_bytes record;
+} asyncflow_stored_record;
+
+/* A new endpoint from stored records (in any order) and the scalars record; every check
+ * asyncflow_restore makes. error may be NULL. */
+asyncflow_status asyncflow_restore_records(const uint8_t* scalars, size_t scalars_size,
+                                           const asyncflow_stored_record* records, size_t count,
+                                           asyncflow_endpoint** endpoint,
+                                           asyncflow_restore_error* error);
 
 /* ---- observation ---- */
 

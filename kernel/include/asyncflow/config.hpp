@@ -67,5 +67,8 @@ std::uint64_t retry_span_ms(const Config& config, std::uint32_t attempts_max) no
 // the clock-skew allowance. A NEW older than this is refused as TooOld, so forgetting an id
 // after its window can never let a duplicate through.
 std::uint64_t dedupe_window_ms(const Config& config) noexcept;
+// From this time on (by the receiver's clock and config) a NEW with this id is dropped as
+// TooOld and the id is forgotten; a host settling an in-doubt call relies on it.
+TimeMs forget_at_ms(const Config& config, const MsgId& id) noexcept;
 
 }  // namespace asyncflow

@@ -46,17 +46,23 @@ std::vector<CheckBounds> deep_bounds() {
 }
 
 std::vector<CheckBounds> tla_bounds() {
-  // MCReorderDup: one call a -> b, two send and two ACK attempts, any order, one each of drop,
-  // duplicate, corruption, reject (the spec's three code classes: transient, unknown, permanent),
-  // trap and restart. MCLiveness: the same without restarts (TLC checks EventualCompletion
-  // under FairSpec there; the checker checks it on every state it explores).
-  CheckBounds reorder = every_fault("MCReorderDup", 1, 2);
-  reorder.faults.reject_codes = {RejectCode::SysTransient, RejectCode::SysUnknown,
-                                 RejectCode::DestinationInvalid};
-  CheckBounds liveness = reorder;
-  liveness.name = "MCLiveness";
-  liveness.faults.restarts = 0;
-  return {reorder, liveness};
+  // Each is named after its tla/MCBench*.cfg, whose constants are setup_for's kernel config
+  // (retry 1000 ms doubling to 2000 ms, skew 500 ms), so the spec and the kernel see the same
+  // deadlines in the same order. MCBenchOneCall: one call e0 -> e1, two send and two ACK
+  // attempts, one each of drop, duplicate, corruption, reject (the spec's three code classes:
+  // transient, unknown, permanent), trap and restart.
+  CheckBounds one_call = every_fault("MCBenchOneCall", 1, 2);
+  one_call.faults.reject_codes = {RejectCode::SysTransient, RejectCode::SysUnknown,
+                                  RejectCode::DestinationInvalid};
+  // MCBenchCrossing: e0 -> e1 then e1 -> e0 (the script's order; MCBench.tla's ScriptOrder),
+  // one attempt each, one drop and one duplicate.
+  CheckBounds crossing = every_fault("MCBenchCrossing", 2, 1);
+  crossing.faults = no_faults();
+  crossing.faults.drops = crossing.faults.duplicates = 1;
+  // MCBenchQuick: one call, two attempts, one drop and one duplicate (seconds: CTest).
+  CheckBounds quick = every_fault("MCBenchQuick", 1, 2);
+  quick.faults = crossing.faults;
+  return {one_call, crossing, quick};
 }
 
 std::vector<CheckBounds> big_bounds() {

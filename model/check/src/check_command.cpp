@@ -16,7 +16,7 @@ constexpr const char* kUsage =
     R"(usage: asyncflow check [--bounds default|deep|tla|big] [--endpoints N] [--calls N]
          [--attempts N] [--payload-bytes N] [--drops N] [--dups N] [--rejects N]
          [--corrupts N] [--restarts N] [--traps N] [--forgeries N] [--states-max N] [--no-liveness]
-         [--threads N] [--memory-max MIB] [--trace DIR [--trace-paths K]] [--json]
+         [--threads N] [--memory-max MIB] [--only NAME] [--trace DIR [--trace-paths K]] [--json]
 Explores every interleaving of the world (deliveries in any order, app answers, clock advances)
 with at most the given number of each fault per path; checks every property in every state.
 Exit: 0 all properties hold, 1 a property is violated (shortest trace printed), 2 incomplete or
@@ -27,8 +27,9 @@ Paths with a forgery are left out: the spec has no forger.
 --threads N searches with N threads (default: the machine's cores); the result is the same for
 any N (states, counts, counterexample), and nothing is random. --memory-max MIB bounds the
 memory the search holds (default: half the machine's); queued states past it go to a temporary
-file. --bounds tla: the explorations tla/MC*.cfg describe alike (scripts/bench-checker);
---bounds big: two calls, two attempts, every fault (gigabytes, minutes).)";
+file. --bounds tla: the explorations tla/MCBench*.cfg describe alike (scripts/bench-checker);
+--bounds big: two calls, two attempts, every fault (gigabytes, minutes). --only NAME runs only
+the preset's exploration of that name (as the summary names it).)";
 
 // The paths a run kept (and its counterexample) as NDJSON traces; returns how many were written.
 int write_traces(const CheckBounds& b, const CheckResult& r, const std::string& dir,
@@ -138,7 +139,7 @@ int run_check(cli::Args args) {
   cli::Flags flags(args,
                    {"bounds", "endpoints", "calls", "attempts", "payload-bytes", "drops", "dups",
                     "rejects", "corrupts", "restarts", "traps", "forgeries", "states-max", "trace",
-                    "trace-paths", "threads", "memory-max"},
+                    "trace-paths", "threads", "memory-max", "only"},
                    {"no-liveness", "json", "help"});
   if (flags.has("help")) return std::puts(kUsage), 0;
   const std::string preset = flags.text("bounds").value_or("default");
@@ -151,6 +152,15 @@ int run_check(cli::Args args) {
                                   : preset == "tla" ? tla_bounds()
                                   : preset == "big" ? big_bounds()
                                                     : default_bounds();
+  if (const auto only = flags.text("only")) {
+    std::erase_if(runs, [&](const CheckBounds& b) { return b.name != *only; });
+    if (runs.empty()) {
+      std::fprintf(stderr,
+                   "asyncflow check: --only %s: the preset has no exploration of that name\n",
+                   only->c_str());
+      return 2;
+    }
+  }
   // Any explicit bound turns the preset into one custom run based on its first entry.
   static constexpr const char* kBoundFlags[] = {"endpoints", "calls", "attempts", "payload-bytes",
                                                 "drops",     "dups",  "rejects",  "corrupts",

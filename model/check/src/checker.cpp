@@ -21,11 +21,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include "asyncflow/model/properties.hpp"
+#include "asyncflow/snapshot.hpp"
 #include "fingerprint_set.hpp"
 #include "level_store.hpp"
 #include "world_codec.hpp"
@@ -86,8 +89,47 @@ struct Unit {
   std::vector<std::uint8_t> quiet;       // per parent
   std::uint64_t transitions = 0;
   std::uint64_t winners = 0;
-  bool failed = false;  // a decode or spill failure (a checker bug or a full disk)
+  bool failed = false;  // a spill failure (a full disk) or a malformed chunk (a checker bug)
+  // The smallest id whose stored snapshot did not restore to the state stored (kNone: none).
+  std::uint64_t unsound = kNone;
+  // What the unit holds in memory until the merge has taken its winners.
+  std::uint64_t held_bytes() const {
+    return out.bytes.capacity() + out.ends.capacity() * sizeof(std::uint32_t) +
+           candidates.capacity() * sizeof(Candidate) + fair.capacity() * sizeof(fair[0]) +
+           quiet.capacity();
+  }
 };
+
+// Per-state records in blocks of 2^16: growing never copies them nor holds twice their size (a
+// vector's doubling would, at hundreds of millions of states).
+template <typename T>
+class Blocks {
+ public:
+  static constexpr unsigned kBits = 16;
+  std::uint64_t size() const { return size_; }
+  std::uint64_t capacity() const { return blocks_.size() << kBits; }
+  T& operator[](std::uint64_t i) { return blocks_[i >> kBits][i & kMask]; }
+  const T& operator[](std::uint64_t i) const { return blocks_[i >> kBits][i & kMask]; }
+  void resize(std::uint64_t n, T fill = T{}) {
+    while (capacity() < n) blocks_.push_back(std::make_unique<T[]>(std::size_t{1} << kBits));
+    for (std::uint64_t i = size_; i < n; ++i) (*this)[i] = fill;
+    size_ = n;
+  }
+  void push_back(T v) {
+    resize(size_ + 1);
+    (*this)[size_ - 1] = v;
+  }
+
+ private:
+  static constexpr std::uint64_t kMask = (std::uint64_t{1} << kBits) - 1;
+  std::vector<std::unique_ptr<T[]>> blocks_;
+  std::uint64_t size_ = 0;
+};
+
+// A queued chunk's bytes in memory, its offsets included (they stay when the bytes spill).
+std::uint64_t chunk_bytes(const Chunk& c) {
+  return c.bytes.size() + c.ends.size() * sizeof(std::uint32_t);
+}
 
 class Search {
  public:
@@ -103,14 +145,16 @@ class Search {
   CheckResult run(const World& initial);
 
  private:
-  void expand_level(std::vector<Unit>& units);
+  void expand_level(std::vector<Unit>& units, LevelStore& scratch);
   void expand_unit(Unit& unit, World& parent, World& next, std::vector<std::uint8_t>& buffer);
-  std::uint64_t merge_level(std::vector<Unit>& units, LevelStore& next_level);
+  std::uint64_t merge_level(std::vector<Unit>& units, const LevelStore& scratch,
+                            LevelStore& next_level);
   void parallel(std::size_t count, const std::function<void(std::size_t)>& body);
   void report(std::uint32_t depth, std::uint64_t queue);
   std::uint64_t memory_bytes() const;
   std::vector<Action> path_to(std::uint32_t id) const;
   void decide_liveness();
+  std::string unsound_message(const std::vector<Action>& path) const;
   void finish();
 
   const CheckBounds& bounds_;
@@ -121,15 +165,16 @@ class Search {
   std::uint64_t memory_max_ = 0;
   Clock::time_point start_ = Clock::now(), last_report_ = start_;
   FingerprintSet seen_;
-  std::vector<std::uint64_t> links_;  // per id: parent id << 16 | action index
-  std::vector<std::uint32_t> fair_;   // per id: the fair successor's id, kQuiet or kUnknown
+  Blocks<std::uint64_t> links_;  // per id: parent id << 16 | action index
+  Blocks<std::uint32_t> fair_;   // per id: the fair successor's id, kQuiet or kUnknown
   std::atomic<std::uint64_t> transitions_{0}, queue_bytes_{0}, spilled_{0};
-  std::uint64_t set_bytes_ = 0;
+  std::atomic<std::uint64_t> units_bytes_{0};  // the level being expanded: its units' output
   std::uint32_t level_ = 0;
   std::uint64_t level_left_ = 0;
   std::atomic<std::uint64_t> level_done_{0};
   CheckResult result_;
   std::uint64_t first_bad_ = kNone;  // the smallest id that breaks a property
+  std::uint64_t unsound_ = kNone;    // the smallest id whose snapshot did not restore it
   std::string liveness_message_;
 };
 
@@ -146,8 +191,8 @@ void Search::parallel(std::size_t count, const std::function<void(std::size_t)>&
 }
 
 std::uint64_t Search::memory_bytes() const {
-  return set_bytes_ + links_.capacity() * sizeof(std::uint64_t) +
-         fair_.capacity() * sizeof(std::uint32_t) + queue_bytes_.load();
+  return seen_.memory_bytes() + links_.capacity() * sizeof(std::uint64_t) +
+         fair_.capacity() * sizeof(std::uint32_t) + queue_bytes_.load() + units_bytes_.load();
 }
 
 void Search::report(std::uint32_t depth, std::uint64_t queue) {
@@ -164,9 +209,17 @@ void Search::expand_unit(Unit& u, World& parent, World& next, std::vector<std::u
   if (bytes.size() != u.chunk->byte_count()) return void(u.failed = true);
   for (std::uint64_t i = u.begin; i < u.end; ++i) {
     const std::uint32_t from = i == 0 ? 0 : u.chunk->ends[i - 1];
-    if (!codec_.decode(bytes.subspan(from, u.chunk->ends[i] - from), parent))
-      return void(u.failed = true);
     const std::uint64_t id = u.chunk->first_id + i;
+    // States are kept as kernel snapshots: one that does not restore (or restores another
+    // state) breaks KernelSound there, and is not expanded.
+    const auto loaded = codec_.load(bytes.subspan(from, u.chunk->ends[i] - from), parent);
+    if (loaded == codec::WorldCodec::Loaded::Malformed) return void(u.failed = true);
+    if (loaded == codec::WorldCodec::Loaded::Unsound) {
+      u.unsound = std::min(u.unsound, id);
+      u.quiet.push_back(0);
+      u.fair.emplace_back();
+      continue;
+    }
     const std::vector<Action> actions = enabled_actions(parent, bounds_.faults);
     const bool quiet = is_quiet(parent);
     const std::uint32_t fair = quiet ? kNone : fair_index(parent, actions);
@@ -181,19 +234,27 @@ void Search::expand_unit(Unit& u, World& parent, World& next, std::vector<std::u
       if (k == fair) u.fair.back() = fp;
       const std::uint64_t key = id << 16 | k;
       if (seen_.offer(fp, key).seen == FingerprintSet::Seen::Kept) continue;
-      codec_.encode(next, u.out.bytes);
+      codec_.store(fp, next, u.out.bytes);
       u.out.ends.push_back(static_cast<std::uint32_t>(u.out.bytes.size()));
       u.candidates.push_back({fp, key, violation_in(next, bounds_).has_value()});
     }
   }
 }
 
-void Search::expand_level(std::vector<Unit>& units) {
+// A unit's candidates go to `scratch`'s file when the search holds more than --memory-max, so a
+// level's successors need not fit in memory before the merge.
+void Search::expand_level(std::vector<Unit>& units, LevelStore& scratch) {
   std::atomic<bool> reporter{false};
   parallel(units.size(), [&](std::size_t i) {
     thread_local World parent, next;
     thread_local std::vector<std::uint8_t> buffer;
     expand_unit(units[i], parent, next, buffer);
+    units_bytes_ += units[i].held_bytes();
+    if (memory_bytes() > memory_max_) {
+      const std::uint64_t size = units[i].out.bytes.capacity(), written = units[i].out.bytes.size();
+      if (!scratch.spill(units[i].out)) units[i].failed = true;
+      if (units[i].out.spilled) units_bytes_ -= size, spilled_ += written;
+    }
     transitions_ += units[i].transitions;
     level_done_ += units[i].end - units[i].begin;
     bool expected = false;  // one thread at a time reports
@@ -207,7 +268,8 @@ void Search::expand_level(std::vector<Unit>& units) {
 // Picks each fingerprint's winner, numbers the winners in key order, records their links and
 // makes them the next level; then resolves the expanded level's fair successors. Returns the
 // number of new states.
-std::uint64_t Search::merge_level(std::vector<Unit>& units, LevelStore& next_level) {
+std::uint64_t Search::merge_level(std::vector<Unit>& units, const LevelStore& scratch,
+                                  LevelStore& next_level) {
   parallel(units.size(), [&](std::size_t i) {
     for (auto& c : units[i].candidates)
       units[i].winners += c.won = seen_.get(c.fp) == (FingerprintSet::kTentative | c.key);
@@ -228,6 +290,9 @@ std::uint64_t Search::merge_level(std::vector<Unit>& units, LevelStore& next_lev
     Unit& u = units[i];
     Chunk& out = next_level.chunks[i];
     out.first_id = first[i];
+    thread_local std::vector<std::uint8_t> buffer;
+    const auto candidates = scratch.bytes_of(u.out, buffer);
+    if (candidates.size() != u.out.byte_count()) u.failed = true, u.winners = 0;
     std::uint32_t from = 0;
     for (std::size_t k = 0; k < u.candidates.size() && out.size() < u.winners; ++k) {
       const auto& c = u.candidates[k];
@@ -236,7 +301,7 @@ std::uint64_t Search::merge_level(std::vector<Unit>& units, LevelStore& next_lev
         const std::uint64_t id = first[i] + out.size();
         seen_.set(c.fp, id);
         links_[id] = c.key;
-        out.bytes.insert(out.bytes.end(), u.out.bytes.begin() + from, u.out.bytes.begin() + to);
+        out.bytes.insert(out.bytes.end(), candidates.begin() + from, candidates.begin() + to);
         out.ends.push_back(static_cast<std::uint32_t>(out.bytes.size()));
         if (c.violated) {
           static std::mutex lock;
@@ -246,8 +311,10 @@ std::uint64_t Search::merge_level(std::vector<Unit>& units, LevelStore& next_lev
       }
       from = to;
     }
+    units_bytes_ -= u.out.bytes.capacity();
     std::vector<std::uint8_t>().swap(u.out.bytes);
-    queue_bytes_ += out.bytes.size();
+    std::vector<std::uint8_t>().swap(buffer);
+    queue_bytes_ += chunk_bytes(out);
     if (memory_bytes() > memory_max_) {
       const auto size = out.bytes.size();
       if (!next_level.spill(out)) u.failed = true;
@@ -325,8 +392,9 @@ CheckResult Search::run(const World& initial) {
   auto level = std::make_unique<LevelStore>();
   {
     Chunk c;
-    codec_.encode(initial, c.bytes);
+    codec_.store(codec::fingerprint128(initial), initial, c.bytes);
     c.ends.push_back(static_cast<std::uint32_t>(c.bytes.size()));
+    queue_bytes_ += chunk_bytes(c);
     level->chunks.push_back(std::move(c));
   }
   seen_.offer(codec::fingerprint128(initial), 0);
@@ -342,11 +410,17 @@ CheckResult Search::run(const World& initial) {
         units.push_back(Unit{level.get(), &c, b, std::min(c.size(), b + kUnitStates)});
     level_left_ = level_states;
     level_done_ = 0;
-    expand_level(units);
+    LevelStore scratch;  // the units' candidates past --memory-max, until the merge
+    expand_level(units, scratch);
+    for (const Unit& u : units) unsound_ = std::min(unsound_, u.unsound);
+    first_bad_ = std::min(first_bad_, unsound_);
     auto next = std::make_unique<LevelStore>();
-    for (const Chunk& c : level->chunks) queue_bytes_ -= c.bytes.size();
-    set_bytes_ = seen_.memory_bytes();
-    level_states = merge_level(units, *next);
+    for (const Chunk& c : level->chunks) queue_bytes_ -= chunk_bytes(c);
+    level_states = merge_level(units, scratch, *next);
+    result_.spilled_bytes += scratch.spilled_bytes();
+    result_.memory_peak_bytes = std::max(result_.memory_peak_bytes, memory_bytes());
+    units.clear();
+    units_bytes_ = 0;
     result_.spilled_bytes += next->spilled_bytes();
     report(level_, level_states);
     if (level_states > 0) result_.max_depth = ++level_;
@@ -357,13 +431,30 @@ CheckResult Search::run(const World& initial) {
   return std::move(result_);
 }
 
+// Why the state at the end of `path` did not survive its snapshot.
+std::string Search::unsound_message(const std::vector<Action>& path) const {
+  auto world = make_world(setup_for(bounds_));
+  for (const Action& a : path) model::apply(*world, a);
+  for (std::size_t e = 0; e < world->endpoints.size(); ++e) {
+    const State& s = world->endpoints[e];
+    auto restored = restore(snapshot(s));
+    if (const auto* error = std::get_if<RestoreError>(&restored))
+      return "KernelSound: restore(snapshot(e" + std::to_string(e) +
+             ")) failed in a reachable state: " + std::string(name_of(*error));
+    if (!(std::get<State>(restored) == s))
+      return "KernelSound: restore(snapshot(e" + std::to_string(e) +
+             ")) differs in a reachable state";
+  }
+  return "KernelSound: a reachable state did not survive the checker's encoding (a checker bug)";
+}
+
 // The counterexample (replayed from the initial world: the message is the replay's own), the
 // kept paths and the closing figures.
 void Search::finish() {
   if (first_bad_ != kNone) {
     const auto id = static_cast<std::uint32_t>(first_bad_);
     std::vector<Action> path = path_to(id);
-    std::string message = liveness_message_;
+    std::string message = first_bad_ == unsound_ ? unsound_message(path) : liveness_message_;
     if (message.empty()) {
       auto world = make_world(setup_for(bounds_));
       for (const Action& a : path) model::apply(*world, a);

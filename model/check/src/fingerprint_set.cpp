@@ -6,6 +6,7 @@ namespace asyncflow::model {
 
 FingerprintSet::FingerprintSet() : shards_(new Shard[std::size_t{1} << kShardBits]) {
   for (std::size_t i = 0; i < (std::size_t{1} << kShardBits); ++i) shards_[i].slots.resize(64);
+  bytes_ = (std::uint64_t{64} << kShardBits) * sizeof(Slot);
 }
 
 codec::Fingerprint FingerprintSet::nonzero(codec::Fingerprint fp) {
@@ -27,6 +28,7 @@ FingerprintSet::Slot* FingerprintSet::find(Shard& s, const codec::Fingerprint& f
 
 void FingerprintSet::grow(Shard& s) {
   std::vector<Slot> old(s.slots.size() * 2);
+  bytes_ += old.size() / 2 * sizeof(Slot);
   old.swap(s.slots);
   for (const Slot& slot : old)
     if (slot.hi != 0 || slot.lo != 0) *find(s, {slot.hi, slot.lo}) = slot;
@@ -77,15 +79,6 @@ std::uint64_t FingerprintSet::size() const {
   for (std::size_t i = 0; i < (std::size_t{1} << kShardBits); ++i) {
     std::lock_guard guard(shards_[i].lock);
     n += shards_[i].count;
-  }
-  return n;
-}
-
-std::uint64_t FingerprintSet::memory_bytes() const {
-  std::uint64_t n = 0;
-  for (std::size_t i = 0; i < (std::size_t{1} << kShardBits); ++i) {
-    std::lock_guard guard(shards_[i].lock);
-    n += shards_[i].slots.size() * sizeof(Slot);
   }
   return n;
 }

@@ -8,6 +8,7 @@
 // expanded holds kTentative | key, where key = (parent id << 16 | action index) and the smallest
 // key offered wins: that is the predecessor a one-thread breadth-first search would have met
 // first, whatever the threads' timing.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -36,7 +37,7 @@ class FingerprintSet {
   std::uint64_t get(const codec::Fingerprint& fp) const;        // kAbsent if not there
   void set(const codec::Fingerprint& fp, std::uint64_t value);  // fp must be there
   std::uint64_t size() const;
-  std::uint64_t memory_bytes() const;
+  std::uint64_t memory_bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
   struct Slot {
@@ -51,8 +52,9 @@ class FingerprintSet {
   static codec::Fingerprint nonzero(codec::Fingerprint fp);
   Shard& shard_of(const codec::Fingerprint& fp) const;
   static Slot* find(Shard& s, const codec::Fingerprint& fp);  // the slot holding fp or empty
-  static void grow(Shard& s);
+  void grow(Shard& s);
   std::unique_ptr<Shard[]> shards_;
+  std::atomic<std::uint64_t> bytes_{0};  // every shard's slots, kept as they grow
 };
 
 }  // namespace asyncflow::model

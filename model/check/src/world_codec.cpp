@@ -8,24 +8,27 @@ namespace asyncflow::model::codec {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// Fingerprint: two 64-bit lanes with different seeds and finalizers (SplitMix64's and
-// MurmurHash3's), each word mixed into both.
+// Fingerprint: two 64-bit lanes with different primes and rotations, each word absorbed into
+// both by xxHash64's round (a multiply, a rotation, a multiply: a bijection of the lane for each
+// word, and of the word for each lane), and each lane avalanched once at the end (digest).
 struct Hasher128 {
   std::uint64_t a = 0x243F6A8885A308D3ull;
   std::uint64_t b = 0x13198A2E03707344ull;
+  static constexpr std::uint64_t rotl(std::uint64_t x, int r) noexcept {
+    return x << r | x >> (64 - r);
+  }
   void word(std::uint64_t v) noexcept {
-    a ^= v + 0x9E3779B97F4A7C15ull + (a << 6) + (a >> 2);
-    a ^= a >> 30;
-    a *= 0xBF58476D1CE4E5B9ull;
-    a ^= a >> 27;
-    a *= 0x94D049BB133111EBull;
-    a ^= a >> 31;
-    b ^= v + 0xA4093822299F31D0ull + (b << 7) + (b >> 3);
-    b ^= b >> 33;
-    b *= 0xFF51AFD7ED558CCDull;
-    b ^= b >> 33;
-    b *= 0xC4CEB9FE1A85EC53ull;
-    b ^= b >> 33;
+    a = rotl(a + v * 0xC2B2AE3D27D4EB4Full, 31) * 0x9E3779B185EBCA87ull;
+    b = rotl(b + v * 0x165667B19E3779F9ull, 29) * 0xFF51AFD7ED558CCDull;
+  }
+  // Both lanes avalanched (xxHash64's and MurmurHash3's finalizers), lengths folded in first.
+  Fingerprint digest() const noexcept {
+    std::uint64_t x = a, y = b ^ a;
+    x ^= x >> 33, x *= 0xC2B2AE3D27D4EB4Full, x ^= x >> 29, x *= 0x165667B19E3779F9ull,
+        x ^= x >> 32;
+    y ^= y >> 33, y *= 0xFF51AFD7ED558CCDull, y ^= y >> 33, y *= 0xC4CEB9FE1A85EC53ull,
+        y ^= y >> 33;
+    return Fingerprint{x, y};
   }
   void bytes(std::span<const std::uint8_t> s) noexcept {
     word(s.size());
@@ -112,8 +115,9 @@ void hash_frame(Hasher128& h, const Frame& f) noexcept {
 struct MultisetSum {
   std::uint64_t a = 0, b = 0, n = 0;
   void add(const Hasher128& e) noexcept {
-    a += e.a;
-    b += e.b;
+    const Fingerprint d = e.digest();  // sums of raw lanes would cancel too easily
+    a += d.hi;
+    b += d.lo;
     ++n;
   }
   void into(Hasher128& h) const noexcept {
@@ -347,7 +351,7 @@ Fingerprint fingerprint128(const World& world) noexcept {
          std::uint64_t{world.restore_violation.has_value()} << 1 |
          std::uint64_t{world.invariant_violation.has_value()} << 2 |
          std::uint64_t{world.outcome_violation.has_value()} << 3);
-  return Fingerprint{h.a, h.b};
+  return h.digest();
 }
 
 WorldCodec::WorldCodec(const World& initial) : initial_(initial) {
@@ -405,6 +409,21 @@ void WorldCodec::encode(const World& w, std::vector<std::uint8_t>& bytes) const 
   out.opt_text(w.restore_violation);
   out.opt_text(w.invariant_violation);
   out.opt_text(w.outcome_violation);
+}
+
+void WorldCodec::store(const Fingerprint& fp, const World& w,
+                       std::vector<std::uint8_t>& bytes) const {
+  const auto* raw = reinterpret_cast<const std::uint8_t*>(&fp);
+  bytes.insert(bytes.end(), raw, raw + sizeof fp);
+  encode(w, bytes);
+}
+
+WorldCodec::Loaded WorldCodec::load(std::span<const std::uint8_t> bytes, World& w) const {
+  Fingerprint fp;
+  if (bytes.size() < sizeof fp) return Loaded::Malformed;
+  std::memcpy(&fp, bytes.data(), sizeof fp);
+  if (!decode(bytes.subspan(sizeof fp), w) || !(fingerprint128(w) == fp)) return Loaded::Unsound;
+  return Loaded::Same;
 }
 
 bool WorldCodec::decode(std::span<const std::uint8_t> bytes, World& w) const {

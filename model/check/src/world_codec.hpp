@@ -39,6 +39,14 @@ class WorldCodec {
   // an encoding this codec wrote (a programming error in the checker).
   bool decode(std::span<const std::uint8_t> bytes, World& world) const;
 
+  // A state as the search stores it: its fingerprint, then its encoding. load() restores it
+  // and checks it is the state stored: Unsound when a kernel snapshot did not restore, or
+  // restored another state (a kernel bug: KernelSound), Malformed when the bytes are too short
+  // to hold a fingerprint (a checker bug).
+  enum class Loaded : std::uint8_t { Same, Unsound, Malformed };
+  void store(const Fingerprint& fp, const World& world, std::vector<std::uint8_t>& out) const;
+  Loaded load(std::span<const std::uint8_t> bytes, World& world) const;
+
  private:
   World initial_;
   std::vector<std::vector<std::uint8_t>> templates_;  // snapshot() of each initial endpoint

@@ -143,6 +143,9 @@ TEST(Checker, QueuedStatesSpilledToDiskGiveTheSameSearch) {
   EXPECT_EQ(spilled.states, in_memory.states);
   EXPECT_EQ(spilled.transitions, in_memory.transitions);
   EXPECT_FALSE(spilled.violation.has_value());
+  // Both the queued levels and each level's candidates (before the merge) went to disk: what
+  // stays is the fingerprint set, the links and the candidates' keys, well under half.
+  EXPECT_LT(spilled.memory_peak_bytes, in_memory.memory_peak_bytes / 2);
 }
 
 // World's own == needs CallPlan's (which has none): every member but the script, by hand.
@@ -194,6 +197,34 @@ TEST(WorldCodec, EncodingIsExactAndTheFingerprintIgnoresNetworkOrder) {
     }
   }
   EXPECT_GT(reordered, 10u);
+}
+
+// What the search stores comes back as the same state, and one whose kernel snapshot restores
+// another state (as a kernel with a broken restore would give) is told apart, not expanded.
+TEST(WorldCodec, AStoredStateIsCheckedAgainstItsFingerprintWhenLoaded) {
+  CheckBounds b = tiny();
+  const World initial = *make_world(setup_for(b));
+  const codec::WorldCodec codec(initial);
+  World called = initial;
+  model::apply(called, IssueCall{});
+  ASSERT_FALSE(called.endpoints[0].out_flows.empty());
+  World back;
+  std::vector<std::uint8_t> bytes;
+  codec.store(codec::fingerprint128(called), called, bytes);
+  EXPECT_EQ(codec.load(bytes, back), codec::WorldCodec::Loaded::Same);
+  EXPECT_TRUE(same_world(back, called));
+  // The id generator restored in another state: the snapshot restores, to another state.
+  World other = called;
+  other.endpoints[0].ids.rng_state ^= 1;
+  bytes.clear();
+  codec.store(codec::fingerprint128(called), other, bytes);
+  EXPECT_EQ(codec.load(bytes, back), codec::WorldCodec::Loaded::Unsound);
+  // A snapshot that does not restore at all (cut short).
+  bytes.clear();
+  codec.store(codec::fingerprint128(called), called, bytes);
+  bytes.resize(bytes.size() - 3);
+  EXPECT_EQ(codec.load(bytes, back), codec::WorldCodec::Loaded::Unsound);
+  EXPECT_EQ(codec.load(std::span(bytes).first(8), back), codec::WorldCodec::Loaded::Malformed);
 }
 
 }  // namespace

@@ -29,8 +29,9 @@ std::optional<std::string> read_file(const std::string& path) {
 }
 
 int run_replay(cli::Args args) {
-  cli::Flags flags(args, {"cfg"}, {"help"});
-  if (flags.has("help")) return std::puts(kUsage), 0;
+  for (const std::string_view a : args)
+    if (a == "--help" || a == "-h") return std::puts(kUsage), 0;
+  cli::Flags flags(args, {"cfg"}, {});
   const auto cfg_path = flags.text("cfg");
   if (!flags.ok() || !cfg_path || flags.positional().empty()) {
     std::fprintf(stderr, "asyncflow replay-tla: %s\n%s\n",

@@ -9,6 +9,7 @@
 #include "asyncflow/snapshot.hpp"
 #include "effect_execution.hpp"
 #include "isolation.hpp"
+#include "journal_check.hpp"
 
 namespace asyncflow::model {
 namespace {
@@ -32,10 +33,17 @@ void run_step(World& world, EndpointIndex e, EventBody body, const StepObserver*
   }
   State before = world.endpoints[e];
   State after = before;
-  step_in_place(after, event, effects);
+  // Checked steps go through step_ready, the host contract: its effects, then its transmissions,
+  // are exactly step_in_place's effects in order (tests/unit/journal_test.cpp).
+  Ready ready = step_ready(after, event);
+  effects = std::move(ready.effects);
+  for (auto& t : ready.transmissions) effects.emplace_back(std::move(t));
+  ready.transmissions.clear();
   if (world.step_checks && !world.invariant_violation) {
     if (auto broken = check_invariants(after))
       world.invariant_violation = "endpoint e" + std::to_string(e) + ": " + std::string(*broken);
+    else if (auto wrong = journal_breach(before, after, ready))
+      world.invariant_violation = "endpoint e" + std::to_string(e) + ": " + *wrong;
   }
   if (world.step_checks && !trapped && !world.isolation_violation)
     world.isolation_violation = isolation_breach(world, e, event, before, after);

@@ -3,12 +3,16 @@
 //
 // 1. A mutable i64 global counts executed instructions: at the start of every straight-line
 //    segment (function entry, after block/loop/if/else/end and after every branch, return or
-//    unreachable) it adds the number of instructions in that segment, as `ic-wasm instrument`
-//    does. Every instruction costs 1 except the structural `else` and `end`; the injected
-//    counting code itself is not counted. Exported as `__af_instructions`.
+//    unreachable) it adds the cost of the instructions in that segment, as the IC and
+//    `ic-wasm instrument` do, by the IC's cost per instruction (IC_COSTS below; opts.costModel
+//    'unit' for 1 each). The injected counting code itself is not counted. Exported as
+//    `__af_instructions`.
 // 2. Every mutable defined global is exported as `__af_g<index>`, so that the host can save and
 //    restore them around a message (a trap discards the message's globals on the IC).
 // 3. The first memory is exported as `__af_memory` if the module does not export it already.
+// 4. The first table is exported as `__af_table` if the module does not export it already:
+//    callbacks (ic0.call_new's reply/reject/cleanup) are table indices, which the host must
+//    resolve; wasm-ld does not export the table unless told to (--export-table).
 //
 // Only 32-bit memories, the MVP instruction set plus sign extension, saturating truncation,
 // bulk memory, reference types, multi-value block types and tail calls are decoded; anything
@@ -178,14 +182,54 @@ function skipInstruction(r) {
   }
 }
 
+// The IC's cost of each instruction (its "new" instrumentation, 2023: the replica's
+// instruction_to_cost_new in rs/embedders/src/wasm_utils/instrumentation.rs, as ic-wasm
+// instrument also counts it): block, loop, else and end 0; branches 2; calls 10; global access 2;
+// integer division and remainder 10; most float arithmetic 20; memory.grow 300; and so on. The
+// dynamic part of bulk-memory instructions (per byte) and the system API's own charges are not
+// modelled. `unit` gives every instruction 1 except else and end (the IC's older function).
+const IC_COSTS = (() => {
+  const c = new Map();
+  const set = (ops, v) => ops.forEach((op) => c.set(op, v));
+  const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  set([0x02, 0x03, 0x05, 0x0b], 0);
+  set([0x04, 0x0c, 0x0d, 0x0e], 2);
+  set([0x10, 0x11, 0x12, 0x13], 10);
+  set([0x23, 0x24], 2);
+  set([0x25, 0x26], 5);
+  c.set(0x3f, 20);
+  c.set(0x40, 300);
+  set(range(0x5b, 0x66), 3); // float comparisons
+  set([0x6d, 0x6e, 0x6f, 0x70, 0x7f, 0x80, 0x81, 0x82], 10); // integer div and rem
+  set(range(0x8b, 0xa6), 20); // float arithmetic ...
+  set([0x8b, 0x8c, 0x98, 0x99, 0x9a, 0xa6], 2); // ... but abs, neg, copysign
+  set([...range(0xa8, 0xab), ...range(0xae, 0xb1)], 20); // float -> int truncations
+  set([0xb2, 0xb4, 0xb7, 0xb9], 3); // signed int -> float
+  set([0xb3, 0xb5, 0xb8, 0xba], 16); // unsigned int -> float
+  c.set(0xd1, 5);
+  c.set(0xd2, 130);
+  set(range(0xfc00, 0xfc07), 20); // saturating truncations
+  set([0xfc08, 0xfc0a, 0xfc0b, 0xfc0c, 0xfc0e, 0xfc11], 100); // bulk memory and table ops
+  set([0xfc09, 0xfc0d], 300); // data.drop, elem.drop
+  c.set(0xfc0f, 300); // table.grow
+  c.set(0xfc10, 20); // table.size
+  return c;
+})();
+const costOf = (op, model) => {
+  if (model === 'unit') return op === 0x0b || op === 0x05 ? 0 : 1;
+  const v = IC_COSTS.get(op);
+  return v === undefined ? 1 : v;
+};
+
 const ENDS_SEGMENT = new Set([0x00, 0x02, 0x03, 0x04, 0x05, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x12, 0x13]);
 
-function counterCode(globalIndex, n) {
-  return [0x23, ...uleb(globalIndex), 0x42, ...sleb(n), 0x7c, 0x24, ...uleb(globalIndex)];
+function counterCode(globalIndex, n, profileIndex) {
+  const add = (g) => [0x23, ...uleb(g), 0x42, ...sleb(n), 0x7c, 0x24, ...uleb(g)];
+  return profileIndex === undefined ? add(globalIndex) : [...add(globalIndex), ...add(profileIndex)];
 }
 
 // Rewrites one function body (locals + expression) with counting code.
-function instrumentBody(body, counter) {
+function instrumentBody(body, counter, profileIndex, model) {
   const r = new Reader(body);
   const nLocalDecls = r.u32();
   for (let i = 0; i < nLocalDecls; i++) {
@@ -195,14 +239,14 @@ function instrumentBody(body, counter) {
   const out = [Buffer.from(body.subarray(0, r.pos))];
   let segStart = r.pos, count = 0;
   const flush = (end) => {
-    if (count > 0) out.push(Buffer.from(counterCode(counter, count)));
+    if (count > 0) out.push(Buffer.from(counterCode(counter, count, profileIndex)));
     out.push(Buffer.from(body.subarray(segStart, end)));
     segStart = end;
     count = 0;
   };
   while (r.pos < body.length) {
     const op = skipInstruction(r);
-    if (op !== 0x0b && op !== 0x05) count++;
+    count += costOf(op, model);
     if (ENDS_SEGMENT.has(op)) flush(r.pos);
   }
   if (segStart !== body.length) flush(body.length);
@@ -245,7 +289,7 @@ function countImports(body) {
 
 // Returns {types: [{mutable}], n} for the defined globals, and the section body with one added
 // i64 global initialised to 0.
-function addCounterGlobal(body) {
+function addCounterGlobal(body, extra = 0) {
   const globals = [];
   let rest = Buffer.alloc(0);
   if (body) {
@@ -263,7 +307,8 @@ function addCounterGlobal(body) {
     rest = Buffer.from(body.subarray(lebLength(body)));
   }
   const newBody = Buffer.concat([
-    Buffer.from(uleb(globals.length + 1)), rest, Buffer.from([0x7e, 0x01, 0x42, 0x00, 0x0b])]);
+    Buffer.from(uleb(globals.length + 1 + extra)), rest,
+    ...Array.from({ length: 1 + extra }, () => Buffer.from([0x7e, 0x01, 0x42, 0x00, 0x0b]))]);
   return { globals, newBody };
 }
 
@@ -297,6 +342,12 @@ function encodeSection(id, body) {
   return Buffer.concat([Buffer.from([id, ...uleb(body.length)]), body]);
 }
 
+function hasTable(sections, imports) {
+  if (imports.table > 0) return true;
+  const t = sections.find((s) => s.id === 4);
+  return t ? new Reader(t.body).u32() > 0 : false;
+}
+
 function hasMemory(sections, imports) {
   if (imports.memory > 0) return true;
   const mem = sections.find((s) => s.id === 5);
@@ -305,15 +356,22 @@ function hasMemory(sections, imports) {
 
 /**
  * Instruments a canister module. Returns {wasm: Buffer, counterExport, globalExports: [names],
- * memoryExport: name|null}.
+ * memoryExport: name|null, tableExport: name|null}.
  */
-function instrument(wasmBytes) {
+function instrument(wasmBytes, opts = {}) {
   const bytes = wasmBytes instanceof Uint8Array ? wasmBytes : new Uint8Array(wasmBytes);
   const sections = parseSections(bytes);
   const importSec = sections.find((s) => s.id === 2);
   const imports = importSec ? countImports(importSec.body) : { func: 0, table: 0, memory: 0, global: 0 };
   const globalSec = sections.find((s) => s.id === 6);
-  const { globals, newBody: globalBody } = addCounterGlobal(globalSec ? globalSec.body : null);
+  const codeCount = (() => {
+    const cs = sections.find((x) => x.id === 10);
+    return cs ? new Reader(cs.body).u32() : 0;
+  })();
+  // opts.profile: one more counter per defined function (its own instructions, not its
+  // callees'), exported as `__af_p<function index>`.
+  const { globals, newBody: globalBody } = addCounterGlobal(globalSec ? globalSec.body : null,
+    opts.profile ? codeCount : 0);
   const counter = imports.global + globals.length;
   const exportSec = sections.find((s) => s.id === 7);
   const exports = parseExports(exportSec ? exportSec.body : null);
@@ -335,6 +393,23 @@ function instrument(wasmBytes) {
       added.push({ name: memoryExport, kind: 2, index: 0 });
     }
   }
+  let tableExport = null;
+  if (hasTable(sections, imports)) {
+    const existing = exports.find((e) => e.kind === 1 && e.index === 0);
+    if (existing) tableExport = existing.name;
+    else {
+      tableExport = '__af_table';
+      added.push({ name: tableExport, kind: 1, index: 0 });
+    }
+  }
+  const profileExports = [];
+  if (opts.profile) {
+    for (let i = 0; i < codeCount; i++) {
+      const name = `__af_p${imports.func + i}`;
+      added.push({ name, kind: 3, index: counter + 1 + i });
+      profileExports.push(name);
+    }
+  }
   const exportBody = encodeExports([...exports, ...added]);
   const codeSec = sections.find((s) => s.id === 10);
   let codeBody = null;
@@ -344,7 +419,8 @@ function instrument(wasmBytes) {
     const parts = [Buffer.from(uleb(n))];
     for (let i = 0; i < n; i++) {
       const size = r.u32();
-      const fn = instrumentBody(r.bytes(size), counter);
+      const fn = instrumentBody(r.bytes(size), counter, opts.profile ? counter + 1 + i : undefined,
+        opts.costModel || 'ic');
       parts.push(Buffer.from(uleb(fn.length)), fn);
     }
     codeBody = Buffer.concat(parts);
@@ -369,7 +445,8 @@ function instrument(wasmBytes) {
     }
   }
   for (const [id, body] of pending) out.push(encodeSection(id, body));
-  return { wasm: Buffer.concat(out), counterExport: '__af_instructions', globalExports, memoryExport };
+  return { wasm: Buffer.concat(out), counterExport: '__af_instructions', globalExports, memoryExport,
+    tableExport, profileExports };
 }
 
 module.exports = { instrument, parseSections, parseExports, Reader };

@@ -21,6 +21,18 @@ const DEFAULT_CYCLES = 100_000_000_000_000n;
 
 class Trap extends Error {}
 
+// The replica's fixed charge per system-API call, in instructions (system_api_complexity.rs,
+// `overhead`): 500 unless listed. Calls that copy bytes also pay one instruction per byte; the
+// argument positions of their sizes are in SYSTEM_API_BYTES.
+const SYSTEM_API_OVERHEAD = { call_new: 1500, call_perform: 5000, debug_print: 100, is_controller: 1000,
+  performance_counter: 200, stable_read: 20, stable_write: 20, stable_size: 20, stable64_read: 20,
+  stable64_write: 20, stable64_size: 20 };
+const SYSTEM_API_BYTES = { msg_arg_data_copy: [2], msg_caller_copy: [2], msg_reject_msg_copy: [2],
+  msg_reply_data_append: [1], msg_reject: [1], msg_method_name_copy: [2], canister_self_copy: [2],
+  subnet_self_copy: [2], call_new: [1, 3], call_data_append: [1], stable_read: [2], stable_write: [2],
+  stable64_read: [2], stable64_write: [2], debug_print: [1], trap: [1], certified_data_set: [1],
+  data_certificate_copy: [2], is_controller: [1] };
+
 // Which contexts may call which function (the comment column of "Overview of imports").
 const STAR = ['I', 'G', 'U', 'RQ', 'NRQ', 'Ry', 'Rt', 'C', 'F', 'T'];
 const ALLOWED = {
@@ -120,6 +132,8 @@ class Subnet {
     this.printDebug = !!opts.printDebug;
     this.counts = { calls: 0, bytes: 0, rejects: {} };
     this.onEvent = opts.onEvent || null;
+    this.profiling = !!opts.profile; // per-function instruction counters (see profile())
+    this.costModel = opts.costModel || 'ic'; // 'ic': the IC's cost per instruction; 'unit': 1 each
   }
 
   // ---- principals ----
@@ -153,7 +167,7 @@ class Subnet {
   }
 
   _load(c, wasm) {
-    const ins = instrument(wasm);
+    const ins = instrument(wasm, { profile: this.profiling, costModel: this.costModel });
     c.module = new WebAssembly.Module(ins.wasm);
     c.ins = ins;
     c.exports = new Set(WebAssembly.Module.exports(c.module).map((e) => e.name));
@@ -167,7 +181,7 @@ class Subnet {
     c.memory = c.ins.memoryExport ? c.instance.exports[c.ins.memoryExport] : null;
     c.counter = c.instance.exports[c.ins.counterExport];
     c.globals = c.ins.globalExports.map((n) => c.instance.exports[n]);
-    c.table = Object.values(c.instance.exports).find((e) => e instanceof WebAssembly.Table) || null;
+    c.table = c.ins.tableExport ? c.instance.exports[c.ins.tableExport] : null;
   }
 
   /**
@@ -925,8 +939,46 @@ class Subnet {
     for (const i of imports) {
       if (i.module !== 'ic0' || !api[i.name]) throw new Error(`module imports ${i.module}.${i.name}, which the IC does not provide`);
     }
-    return api;
+    if (sub.costModel !== 'ic') return api;
+    // What the IC charges for the call itself, on top of the wasm instructions: a fixed overhead
+    // per function and, for those that copy, one instruction per byte.
+    const charged = {};
+    for (const [name, f] of Object.entries(api)) {
+      const fixed = SYSTEM_API_OVERHEAD[name] ?? 500;
+      const sizeArgs = SYSTEM_API_BYTES[name] || [];
+      charged[name] = (...args) => {
+        if (c.ctx && c.counter) {
+          let n = fixed;
+          for (const k of sizeArgs) n += Number(BigInt.asUintN(32, BigInt(args[k])));
+          c.counter.value += BigInt(n);
+          const t = (c.apiCharges ||= {});
+          t[name] = (t[name] || 0) + n;
+        }
+        return f(...args);
+      };
+    }
+    return charged;
   }
+
+  /**
+   * With `new Subnet({profile: true})`: instructions per function (its own, not its callees'),
+   * summed over the messages since the last instantiation, as [[functionIndex, count], ...]
+   * sorted by count. Resets them when `reset` is true.
+   */
+  profile(id, reset = false) {
+    const c = this._canister(id);
+    const out = [];
+    for (const name of c.ins.profileExports || []) {
+      const g = c.instance.exports[name];
+      const n = Number(g.value);
+      if (n > 0) out.push([Number(name.slice(6)), n]);
+      if (reset) g.value = 0n;
+    }
+    return out.sort((x, y) => y[1] - x[1]);
+  }
+
+  /** The IC's system-API charges so far by function name ({name: instructions}), trapped messages included. */
+  apiCharges(id) { return { ...(this._canister(id).apiCharges || {}) }; }
 
   /** Instructions executed by a canister so far (all messages), or of its last message. */
   instructions(id) { return this._canister(id).stats.instructions; }

@@ -42,8 +42,8 @@ struct CheckBounds {
 // with retries" and "two crossing calls" are separate explorations rather than one product.
 std::vector<CheckBounds> default_bounds();  // under a minute here, for CI
 std::vector<CheckBounds> deep_bounds();     // minutes and gigabytes: manual or nightly
-// The explorations tla/MC*.cfg describe alike (each named after its config): the same calls,
-// attempts and faults, for scripts/bench-checker.
+// The explorations tla/MCBench*.cfg describe alike (each named after its config): the same
+// calls, attempts, faults and kernel timings, for scripts/bench-checker.
 std::vector<CheckBounds> tla_bounds();
 // Two calls, two attempts, every fault once (issue 16's 8 GiB space): not in CI.
 std::vector<CheckBounds> big_bounds();
