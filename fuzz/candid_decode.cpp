@@ -1,5 +1,7 @@
 // The Candid decoders on arbitrary bytes: a typed error or frames that re-encode to bytes which
-// decode to the same frames. Tight limits keep every limit check within reach.
+// decode to the same frames (and re-encode to the same bytes), whatever the limits that let them
+// through, and whichever entry point (decode_call, a batch of one) reads them. Tight limits keep
+// every limit check within reach.
 #include <cstdio>
 #include <cstdlib>
 
@@ -20,6 +22,9 @@ void round_trip(std::span<const std::uint8_t> bytes, const wire::DecodeLimits& l
   auto first = decode(bytes, limits);
   if (std::holds_alternative<wire::DecodeError>(first)) return;
   const T& value = std::get<T>(first);
+  // Looser limits never change what decodes, only what is refused.
+  auto loose = decode(bytes, wire::DecodeLimits{});
+  if (!std::holds_alternative<T>(loose) || std::get<T>(loose) != value) fail(name);
   Bytes canonical = encode(value);
   auto second = decode(canonical, wire::DecodeLimits{});
   if (!std::holds_alternative<T>(second) || std::get<T>(second) != value) fail(name);
@@ -38,6 +43,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       bytes, limits, wire::decode_batch,
       [](const std::vector<Frame>& f) { return wire::encode_batch(f); }, "batch");
   round_trip<Frame>(bytes, limits, wire::decode_frame, wire::encode_frame, "frame");
+  // The IC method's decoder is the batch decoder: same frames, same error.
+  if (wire::decode_call("asyncFlow", bytes, limits) != wire::decode_batch(bytes, limits))
+    fail("decode_call(asyncFlow) differs from decode_batch");
+  // A frame decoded alone is the same frame in a batch of one.
+  if (auto frame = wire::decode_frame(bytes, limits); std::holds_alternative<Frame>(frame)) {
+    const std::vector<Frame> one{std::get<Frame>(frame)};
+    auto batch = wire::decode_batch(wire::encode_batch(one));
+    if (!std::holds_alternative<std::vector<Frame>>(batch) ||
+        std::get<std::vector<Frame>>(batch) != one)
+      fail("a decoded frame does not round-trip as a batch of one");
+  }
   round_trip<NewFrame>(bytes, limits, wire::decode_new, wire::encode_new, "new");
   round_trip<AckFrame>(bytes, limits, wire::decode_ack, wire::encode_ack, "ack");
   round_trip<FinFrame>(bytes, limits, wire::decode_fin, wire::encode_fin, "fin");

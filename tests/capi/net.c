@@ -1,7 +1,10 @@
 #include "net.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "check.h"
 
 static uint8_t* copy_bytes(const uint8_t* data, size_t size) {
   uint8_t* out = (uint8_t*)malloc(size > 0 ? size : 1);
@@ -37,6 +40,7 @@ static void packet_free(packet* p) {
 }
 
 void net_drop(net* n, size_t i) {
+  if (i >= n->count) return; /* nothing there (a failed check before may have said why) */
   packet_free(&n->packets[i]);
   memmove(&n->packets[i], &n->packets[i + 1], sizeof(packet) * (n->count - i - 1));
   --n->count;
@@ -47,9 +51,17 @@ void net_clear(net* n) {
 }
 
 asyncflow_status net_deliver(net* n, size_t i, const node* to, uint64_t now_ms, int keep) {
-  const packet* p = &n->packets[i];
-  const uint8_t* from = (const uint8_t*)p->from->name;
+  const packet* p;
+  const uint8_t* from;
   asyncflow_status status;
+  if (i >= n->count) {
+    /* A packet the test expected is not there: a failure, not a read of a freed slot. */
+    fprintf(stderr, "net_deliver: no packet %zu (%zu in flight)\n", i, n->count);
+    ++check_failures;
+    return ASYNCFLOW_ERR_INTERNAL;
+  }
+  p = &n->packets[i];
+  from = (const uint8_t*)p->from->name;
   if (n->use_candid) {
     asyncflow_decode_error error = 0;
     status = asyncflow_receive_candid(to->ep, now_ms, from, strlen(p->from->name), p->candid,
