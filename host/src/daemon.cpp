@@ -335,21 +335,18 @@ class Loop {
       return;
     }
     const auto datagrams = encode_datagrams(transmit.frames, SealingKey{known->key, self_});
-    for (std::size_t i = 0; i < datagrams.size(); ++i) {
+    auto failed = send_transmission(transmit, datagrams, [&](std::size_t i, const Datagram& d) {
       if (datagrams_sent_in_batch_++ > 0) crash_point(FaultPoint::CrashMidSend);
-      const bool sent =
-          !fault_now(FaultPoint::SendFails) && socket_.send(known->address, datagrams[i].bytes);
-      if (sent) {
+      if (!fault_now(FaultPoint::SendFails) && socket_.send(known->address, d.bytes)) {
         ++counters_.datagrams_sent;
-        continue;
+        return true;
       }
       ++counters_.send_failures;
       log(LogLevel::Warn, "send_failed", "peer", known->name, "datagram", i, "of",
           datagrams.size());
-      failed_sends_.push_back(
-          frames_not_sent(transmit, datagrams[i].first_frame, RejectCode::SysTransient));
-      return;
-    }
+      return false;
+    });
+    if (failed) failed_sends_.push_back(std::move(*failed));
   }
 
   const DaemonOptions& options_;

@@ -11,6 +11,7 @@
 // bit fails the tag) and every forgery. A datagram whose sender id is the receiver's own is its
 // own datagram reflected back under the shared key, and is refused.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <variant>
 #include <vector>
@@ -48,6 +49,19 @@ std::vector<Datagram> encode_datagrams(std::span<const Frame> frames, const Seal
 // and their frames are not reported).
 SendFailedEvent frames_not_sent(const Transmit& transmit, std::size_t first_unsent_frame,
                                 RejectCode code);
+
+// Sends one transmission's datagrams in order through `send` (true: it left) and stops at the
+// first that does not leave; returns what the kernel must hear of it (that datagram's frames and
+// every later one's, as `code`), or nothing when all left. A later datagram is never sent after
+// a failed one: the kernel is told it did not leave, so it must not arrive.
+template <class Send>
+std::optional<SendFailedEvent> send_transmission(const Transmit& transmit,
+                                                 std::span<const Datagram> datagrams, Send&& send,
+                                                 RejectCode code = RejectCode::SysTransient) {
+  for (std::size_t i = 0; i < datagrams.size(); ++i)
+    if (!send(i, datagrams[i])) return frames_not_sent(transmit, datagrams[i].first_frame, code);
+  return std::nullopt;
+}
 
 enum class DatagramError : std::uint8_t {
   TooShort = 1,  // shorter than the header and tag

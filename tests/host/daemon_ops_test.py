@@ -238,6 +238,10 @@ def unknown_peer_refused(work):
         assert outcomes == [("gave_up_never_delivered", "refunded")], outcomes
         assert balance(alice.db, "alice") == 1000000 and meta(alice.db, "in_transit") == 0
         assert metric(alice.metrics, "asyncflow_host_sends_to_unconfigured_peer_total") >= 1
+        # At once, as a permanent reject (DestinationInvalid), not after the retries run out.
+        gave_up = [l for l in alice.text().splitlines() if "event=gave_up" in l]
+        assert len(gave_up) == 1 and "reason=PermanentReject" in gave_up[0], gave_up
+        assert metric(alice.metrics, "asyncflow_new_retransmissions_total") == 0
     finally:
         alice.stop()
         bob.stop()

@@ -151,6 +151,26 @@ TEST_F(Datagrams, ASendFailureReportsExactlyTheFramesThatDidNotLeave) {
   EXPECT_EQ(frames_not_sent(t, 0, RejectCode::DestinationInvalid).frames.size(), 9u);
 }
 
+TEST_F(Datagrams, ASendStopsAtTheFirstDatagramThatDoesNotLeaveAndNamesItsFrames) {
+  const Transmit t{*Peer::from_text("bob"), some_frames(40, 5000)};
+  const auto datagrams = encode_datagrams(t.frames, SealingKey{key, alice});
+  ASSERT_GE(datagrams.size(), 3u);
+  std::vector<std::size_t> tried;
+  const auto failed = send_transmission(t, datagrams, [&](std::size_t i, const Datagram&) {
+    tried.push_back(i);
+    return i != 1;  // the second datagram does not leave
+  });
+  EXPECT_EQ(tried, (std::vector<std::size_t>{0, 1}));  // none after it is sent
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->code, RejectCode::SysTransient);
+  // Exactly the frames of the failed datagram and of every later one: not the first's.
+  ASSERT_EQ(failed->frames.size(), t.frames.size() - datagrams[1].first_frame);
+  EXPECT_EQ(failed->frames.front(), ref_of(t.frames[datagrams[1].first_frame]));
+  EXPECT_EQ(failed->frames.back(), ref_of(t.frames.back()));
+  // All leave: nothing to report.
+  EXPECT_FALSE(send_transmission(t, datagrams, [](std::size_t, const Datagram&) { return true; }));
+}
+
 // --- the store ---------------------------------------------------------------------------
 
 class TempDb : public ::testing::Test {
@@ -377,6 +397,69 @@ TEST(MetricsText, EverySampleHasHelpAndTypeAndEveryHostCounterItsValue) {
     ++value;
   }
   EXPECT_NE(text.find("asyncflow_build_info{version=\""), std::string::npos);
+}
+
+// --- the ledger's in-doubt arithmetic ----------------------------------------------------
+
+class InDoubt : public TempDb {
+ protected:
+  void SetUp() override {
+    TempDb::SetUp();
+    db_ = std::make_unique<Database>(path("caller.db"));
+    open_daemon_store(*db_, "o", {"bob"});
+    open_account(*db_, "alice", 100);
+    queue_transfers(*db_, "bob", "alice", "bob", 7, 1);
+    const auto queued = queued_transfers(*db_, 10);
+    EXPECT_EQ(queued.size(), 1u);
+    mark_in_flight(*db_, queued.at(0).id, id_);
+  }
+  std::int64_t balance() {
+    auto q = db_->prepare("SELECT balance FROM accounts WHERE name = 'alice'");
+    q.step();
+    return q.integer(0);
+  }
+  void apply(const Effect& e) {
+    std::vector<EventBody> follow_ups;
+    apply_effect(*db_, e, follow_ups);
+    EXPECT_TRUE(follow_ups.empty());
+  }
+  const Peer bob_ = *Peer::from_text("bob");
+  const MsgId id_ = msg(10'000, 77);
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(InDoubt, AnUnacknowledgedGiveUpIsHeldAsideAndALateCompletionSettlesIt) {
+  EXPECT_EQ(balance(), 93);
+  EXPECT_EQ(meta_integer(*db_, "in_transit"), 7);
+  apply(GaveUp{
+      bob_, id_, {}, GiveUpReason::RetriesExhausted, std::nullopt, 6, GaveUpPhase::Unacknowledged});
+  EXPECT_EQ(balance(), 93);  // never refunded by guessing
+  EXPECT_EQ(meta_integer(*db_, "in_transit"), 0);
+  EXPECT_EQ(meta_integer(*db_, "in_doubt"), 7);
+  apply(LateCompletion{bob_, id_, Bytes{'o', 'k'}, std::nullopt});
+  EXPECT_EQ(meta_integer(*db_, "in_doubt"), 0);  // delivered after all
+  EXPECT_EQ(balance(), 93);
+}
+
+TEST_F(InDoubt, ACorruptedResponseIsHeldAsideToo) {
+  apply(Corrupted{bob_, id_, 1, 2, {}, Bytes{'?'}});
+  EXPECT_EQ(balance(), 93);
+  EXPECT_EQ(meta_integer(*db_, "in_transit"), 0);
+  EXPECT_EQ(meta_integer(*db_, "in_doubt"), 7);
+  EXPECT_EQ(in_doubt_transfers(*db_).size(), 1u);
+}
+
+TEST_F(InDoubt, ANeverDeliveredGiveUpIsRefunded) {
+  apply(GaveUp{bob_,
+               id_,
+               {},
+               GiveUpReason::PermanentReject,
+               RejectCode::DestinationInvalid,
+               1,
+               GaveUpPhase::NeverDelivered});
+  EXPECT_EQ(balance(), 100);
+  EXPECT_EQ(meta_integer(*db_, "in_transit"), 0);
+  EXPECT_EQ(meta_integer(*db_, "in_doubt"), 0);
 }
 
 // --- settling ----------------------------------------------------------------------------
