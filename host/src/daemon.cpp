@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
 #include <memory>
 #include <random>
 #include <vector>
@@ -308,17 +307,18 @@ class Loop {
   }
 
   // After a rollback, memory goes back to what the database holds (read, checksums verified).
+  // If it cannot be read back, going on could act on a state never stored: the daemon stops
+  // (run_daemon logs the error and exits 1), and a restart reads the file again.
   void reload_committed_state() {
+    std::optional<State> stored;
     try {
-      if (auto stored = load_kernel_state(db_)) {
-        state_ = std::move(*stored);
-        return;
-      }
+      stored = load_kernel_state(db_);
     } catch (const SqliteError& e) {
-      log(LogLevel::Error, "fatal", "error", e.what());
+      throw std::runtime_error(std::string("the committed kernel state cannot be read back: ") +
+                               e.what());
     }
-    // The database cannot be read back: going on could act on a state never stored.
-    std::abort();
+    if (!stored) throw std::runtime_error("the committed kernel state is missing");
+    state_ = std::move(*stored);
   }
 
   void send(const Transmit& transmit) {
