@@ -71,10 +71,7 @@ void publish_journal(asyncflow_endpoint& ep) {
     v.kind = static_cast<asyncflow_record_kind>(e.kind);
     v.change = static_cast<asyncflow_change>(e.change);
     v.peer = {e.peer.bytes().data(), e.peer.bytes().size()};
-    for (int i = 0; i < 8; ++i) {
-      v.msg_id.bytes[i] = static_cast<std::uint8_t>(e.msg_id.hi >> (56 - 8 * i));
-      v.msg_id.bytes[8 + i] = static_cast<std::uint8_t>(e.msg_id.lo >> (56 - 8 * i));
-    }
+    v.msg_id = from_msg_id(e.msg_id);
     v.record = {e.record.data(), e.record.size()};
     ep.journal_views.push_back(v);
   }

@@ -327,16 +327,7 @@ std::optional<State> load_kernel_state(Database& db) {
 
 void save_kernel_state(Database& db, const State& state) {
   db.exec("DELETE FROM kernel_entries");
-  auto upsert = db.prepare(kUpsertEntry);
-  // records_of lists out flows, in flows and pending FINs in the state's own order.
-  const auto records = records_of(state);
-  std::size_t i = 0;
-  for (const auto& [key, flow] : state.out_flows)
-    save_entry(upsert, RecordKind::OutFlow, key.peer, key.msg_id, records[i++].record);
-  for (const auto& [key, flow] : state.in_flows)
-    save_entry(upsert, RecordKind::InFlow, key.peer, key.msg_id, records[i++].record);
-  for (const auto& [peer, fins] : state.pending_fins)
-    save_entry(upsert, RecordKind::PendingFins, peer, MsgId{}, records[i++].record);
+  save_kernel_entries(db, Journal{entries_of(state), {}, false});
   save_scalars(db, scalars_record(state));
 }
 

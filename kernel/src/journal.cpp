@@ -24,33 +24,49 @@ void unique_by_key(std::vector<std::pair<Key, bool>>& touched) {
                 touched.end());
 }
 
+// The journal's key of an entry: a flow's peer and msg_id, or a peer (its held FINs).
+FlowKey entry_key(const FlowKey& key) {
+  return key;
+}
+FlowKey entry_key(const Peer& peer) {
+  return FlowKey{peer, MsgId{}};
+}
+
+template <class Key, class Value, class Write>
+JournalEntry entry(RecordKind kind, Change change, const Key& key, const Value* value,
+                   Write write) {
+  FlowKey k = entry_key(key);
+  Bytes record;
+  if (value != nullptr) {
+    detail::Writer w;
+    write(w, key, *value);
+    record = std::move(w.out);
+  }
+  return JournalEntry{kind, change, std::move(k.peer), k.msg_id, std::move(record)};
+}
+
 template <class Map, class Key, class Write>
 void journal_entries(const Map& map, std::vector<std::pair<Key, bool>>& touched, RecordKind kind,
                      Write write, std::vector<JournalEntry>& out) {
   unique_by_key(touched);
-  for (const auto& touch : touched) {
-    const Key& key = touch.first;
-    const bool existed = touch.second;
+  for (const auto& [key, existed] : touched) {
     const auto it = map.find(key);
-    MsgId msg_id{};
-    const Peer* peer_of_key = nullptr;
-    if constexpr (std::is_same_v<Key, FlowKey>) {
-      peer_of_key = &key.peer;
-      msg_id = key.msg_id;
-    } else {
-      peer_of_key = &key;
-    }
-    Peer peer = *peer_of_key;
     if (it == map.end()) {
       if (!existed) continue;  // looked at, never there (a duplicate ACK for a finished flow)
-      out.push_back(JournalEntry{kind, Change::Removed, std::move(peer), msg_id, {}});
+      out.push_back(entry(kind, Change::Removed, key,
+                          static_cast<const typename Map::mapped_type*>(nullptr), write));
     } else {
-      detail::Writer w;
-      write(w, it->first, it->second);
-      out.push_back(JournalEntry{kind, existed ? Change::Changed : Change::Created, std::move(peer),
-                                 msg_id, std::move(w.out)});
+      out.push_back(
+          entry(kind, existed ? Change::Changed : Change::Created, key, &it->second, write));
     }
   }
+}
+
+// Every entry of a map, as created.
+template <class Map, class Write>
+void all_entries(const Map& map, RecordKind kind, Write write, std::vector<JournalEntry>& out) {
+  for (const auto& [key, value] : map)
+    out.push_back(entry(kind, Change::Created, key, &value, write));
 }
 
 // The key a record starts with: its peer (u32 length, bytes) and, for flows, its msg_id.
@@ -113,24 +129,18 @@ Ready step_ready(State& state, const Event& event) {
   return ready;
 }
 
+std::vector<JournalEntry> entries_of(const State& state) {
+  std::vector<JournalEntry> out;
+  out.reserve(state.out_flows.size() + state.in_flows.size() + state.pending_fins.size());
+  all_entries(state.out_flows, RecordKind::OutFlow, detail::write_out_record, out);
+  all_entries(state.in_flows, RecordKind::InFlow, detail::write_in_record, out);
+  all_entries(state.pending_fins, RecordKind::PendingFins, detail::write_fins_record, out);
+  return out;
+}
+
 std::vector<StoredRecord> records_of(const State& state) {
   std::vector<StoredRecord> out;
-  out.reserve(state.out_flows.size() + state.in_flows.size() + state.pending_fins.size());
-  for (const auto& [key, f] : state.out_flows) {
-    detail::Writer w;
-    detail::write_out_record(w, key, f);
-    out.push_back({RecordKind::OutFlow, std::move(w.out)});
-  }
-  for (const auto& [key, f] : state.in_flows) {
-    detail::Writer w;
-    detail::write_in_record(w, key, f);
-    out.push_back({RecordKind::InFlow, std::move(w.out)});
-  }
-  for (const auto& [peer, p] : state.pending_fins) {
-    detail::Writer w;
-    detail::write_fins_record(w, peer, p);
-    out.push_back({RecordKind::PendingFins, std::move(w.out)});
-  }
+  for (auto& e : entries_of(state)) out.push_back({e.kind, std::move(e.record)});
   return out;
 }
 

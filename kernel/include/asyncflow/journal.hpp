@@ -71,7 +71,9 @@ struct StoredRecord {
 // The scalars record of a state (what Journal::scalars holds after a step).
 Bytes scalars_record(const State& state);
 
-// Every record of a state, as a host holding rows per entry would have them.
+// Every entry of a state, as created (a first write of a host's rows, an upgrade from a
+// snapshot), and the same as the records a host holding rows per entry would have.
+std::vector<JournalEntry> entries_of(const State& state);
 std::vector<StoredRecord> records_of(const State& state);
 
 // The state whose scalars and entries these are, in any order; every check of restore() (a
