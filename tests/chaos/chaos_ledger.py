@@ -38,6 +38,15 @@ def query(db, sql):
         con.close()
 
 
+def wait_until(predicate, seconds, failure):
+    """Polls predicate(); raises SystemExit("FAIL: ...") if it is not true within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"FAIL: {failure}")
+        time.sleep(0.05)
+
+
 def query_or_none(db, sql):
     try:
         return query(db, sql)
@@ -113,11 +122,8 @@ def main():
         d.start()
     # `asyncflow transfer` refuses a peer its database's daemon was not started with: wait until
     # alice's daemon has recorded its peers.
-    deadline = time.monotonic() + 20
-    while not query_or_none(alice_db, "SELECT value FROM meta WHERE key = 'peers'"):
-        if time.monotonic() > deadline:
-            raise SystemExit("FAIL: alice's daemon did not start")
-        time.sleep(0.05)
+    wait_until(lambda: query_or_none(alice_db, "SELECT value FROM meta WHERE key = 'peers'"), 20,
+               "alice's daemon did not start")
     started = time.monotonic()
 
     # Transfers are queued in batches while the daemons run (and are killed): the outbox is
@@ -168,12 +174,8 @@ def main():
                         str(args.down_transfers)], check=True, stdout=subprocess.DEVNULL)
     issued += args.down_transfers
     amounts_total += down_amount * args.down_transfers
-    deadline = time.monotonic() + 60
-    while outcomes_seen() < issued:
-        if time.monotonic() > deadline:
-            print(f"FAIL: the transfers queued while bob was down did not give up (work dir {work})")
-            return 1
-        time.sleep(0.1)
+    wait_until(lambda: outcomes_seen() >= issued, 60,
+               f"the transfers queued while bob was down did not give up (work dir {work})")
     in_doubt_before_settle = dict(query(alice_db, "SELECT key, value FROM meta "
                                                   "WHERE key = 'in_doubt'")).get("in_doubt", 0)
     daemons[1].start()
@@ -189,12 +191,8 @@ def main():
                        stdout=subprocess.DEVNULL)
         issued += 1
         amounts_total += 1
-        deadline = time.monotonic() + 30
-        while outcomes_seen() < issued:
-            if time.monotonic() > deadline:
-                print(f"FAIL: a transfer after bob's restart got no outcome (work dir {work})")
-                return 1
-            time.sleep(0.1)
+        wait_until(lambda: outcomes_seen() >= issued, 30,
+                   f"a transfer after bob's restart got no outcome (work dir {work})")
         copy = work / "bob-copy.db"
         copy.unlink(missing_ok=True)
         src = sqlite3.connect(f"file:{bob_db}?mode=ro", uri=True, timeout=10)
